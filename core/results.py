@@ -1,0 +1,199 @@
+"""What a rule returns: a figure together with the inputs it used, the rule, and its citation.
+
+An operator must be able to check any number against the text, so no rule returns a bare number.
+Every result names the source document and article (`Citation`) and keeps the inputs it read, so
+`shegong explain` can print the whole trace in either language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from core.i18n import Message
+
+CENT = Decimal("0.01")
+
+
+def round_money(amount: Decimal) -> Decimal:
+    """RULES.md: money is rounded half-up to 0.01 only at the end of each pay line."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@attrs.frozen
+class Citation:
+    """A source document (file name in shared seeds) and the article within it."""
+
+    document: str
+    article: str
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.article}"
+
+
+@attrs.frozen
+class Month:
+    year: int
+    month: int = attrs.field(validator=[attrs.validators.ge(1), attrs.validators.le(12)])
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """`2026-11` or `202611`."""
+        cleaned = text.strip().replace("/", "-")
+        if "-" in cleaned:
+            year, month = cleaned.split("-", 1)
+        elif len(cleaned) == 6 and cleaned.isdigit():
+            year, month = cleaned[:4], cleaned[4:]
+        else:
+            raise ValueError(text)
+        return cls(int(year), int(month))
+
+    @classmethod
+    def of(cls, day: dt.date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@attrs.frozen
+class Reason:
+    """One step of an explanation: what the rule says applied here, and where it says so."""
+
+    text: Message
+    citation: Citation | None = None
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class PayLine:
+    """One line of a month's pay, already rounded to the cent."""
+
+    code: str  # stable id, e.g. "base", "seniority_allowance"
+    label: Message
+    amount: Decimal
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+    cash: bool = True  # False for budgets reimbursed against receipts (Ningguo meal allowance)
+
+
+@attrs.frozen
+class GradeProposal:
+    """The grade a jurisdiction's rules propose for one worker and period, and why."""
+
+    grade: str | None  # None: the rules cannot propose one (e.g. no scores yet)
+    reasons: tuple[Reason, ...] = ()
+    score: Decimal | None = None
+    forced: bool = False  # a rule-based downgrade that wins over score and quota
+
+
+@attrs.frozen
+class Consequence:
+    """What follows from a grade (bonus cut, recall, priority at re-election, pay step…)."""
+
+    code: str
+    text: Message
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Quota:
+    """At most `limit` of `headcount` people in `unit` may get `grade`."""
+
+    unit: str  # "street:<district>/<street>" or "community:<id>"
+    grade: str
+    limit: int
+    headcount: int
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class RetirementDate:
+    date: dt.date
+    age_years: int
+    age_months: int
+    rule: Message
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class StaffingRequirement:
+    """Posts a community needs: a number (`maximum == minimum`) or a range (`maximum` None: open)."""
+
+    community_id: str
+    minimum: int
+    maximum: int | None
+    citation: Citation
+    by_type: Mapping[str, tuple[int, int | None]] = attrs.field(factory=dict)
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class LeaveEntitlement:
+    days: int
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class Finding:
+    """Something an operator should act on, with its rule; `due` is when it bites, if known."""
+
+    code: str
+    severity: Severity
+    message: Message
+    citation: Citation | None
+    subject: str  # "worker:12" or "community:bj-hd-001"
+    due: dt.date | None = None
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class Eligibility:
+    purpose: str  # "recruitment" or "promotion"
+    target: str  # the post asked about
+    eligible: bool
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class PoolShare:
+    """A worker's share of a yearly pool (Beijing bonus, Ningguo performance pay)."""
+
+    worker_id: int
+    amount: Decimal
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
