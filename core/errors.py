@@ -54,7 +54,13 @@ class DuplicateRecord(ShegongError):
     def __init__(self, kind: str, field: str, value: object, existing: object) -> None:
         self.kind, self.field, self.value, self.existing = kind, field, value, existing
         super().__init__(
-            msg("error.duplicate", kind=msg(f"kind.{kind}"), field=field, value=value, existing=existing)
+            msg(
+                "error.duplicate",
+                kind=msg(f"kind.{kind}"),
+                field=field,
+                value=value,
+                existing=existing,
+            )
         )
 
 
@@ -62,15 +68,28 @@ class StaleRevision(ShegongError):
     """Someone saved the record after this operator loaded it; their copy is kept, not lost."""
 
     def __init__(
-        self, kind: str, key: object, *, changed_by: str, changed_at: str, theirs: Any, yours: Any,
+        self,
+        kind: str,
+        key: object,
+        *,
+        changed_by: str,
+        changed_at: str,
+        theirs: Any,
+        yours: Any,
         kept_at: str,
     ) -> None:
         self.kind, self.key = kind, key
         self.changed_by, self.changed_at = changed_by, changed_at
         self.theirs, self.yours, self.kept_at = theirs, yours, kept_at
         super().__init__(
-            msg("error.stale", kind=msg(f"kind.{kind}"), key=key, who=changed_by, when=changed_at,
-                kept=kept_at)
+            msg(
+                "error.stale",
+                kind=msg(f"kind.{kind}"),
+                key=key,
+                who=changed_by,
+                when=changed_at,
+                kept=kept_at,
+            )
         )
 
 
@@ -107,7 +126,13 @@ class MissingParameter(ShegongError):
     def __init__(self, jurisdiction: str, name: str, on: object, citation: str = "") -> None:
         self.jurisdiction, self.name, self.on, self.citation = jurisdiction, name, on, citation
         super().__init__(
-            msg("error.missing_parameter", jurisdiction=jurisdiction, name=name, on=on, cite=citation)
+            msg(
+                "error.missing_parameter",
+                jurisdiction=jurisdiction,
+                name=name,
+                on=on,
+                cite=citation,
+            )
         )
 
 

@@ -80,6 +80,7 @@ class JurisdictionInfo:
     assessment_periods: tuple[str, ...] = ("year_end",)
     quota_unit: str = "street"  # "street" or "community": where a grade quota is counted
     catalog_dir: Path | None = None  # folder holding zh/ and en/ message catalogs
+    cases_dir: Path | None = None  # folder of rule cases (`core.cases` format) the plugin ships
 
 
 @attrs.frozen
@@ -123,9 +124,7 @@ def shegong_pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[Pa
 
 
 @hookspec(firstresult=True)
-def shegong_pool_shares(
-    workers: Sequence[Worker], year: int, ctx: RuleContext
-) -> list[PoolShare] | None:
+def shegong_pool_shares(workers: Sequence[Worker], year: int, ctx: RuleContext) -> list[PoolShare] | None:
     """Share a yearly pool (bonus, performance pay) among `workers` of one unit for `year`.
 
     The shares of a pool must add up exactly to the pool (to the cent). An empty list: this
@@ -139,9 +138,7 @@ def shegong_pool_shares(
 
 
 @hookspec(firstresult=True)
-def shegong_propose_grade(
-    worker: Worker, year: int, period: str, ctx: RuleContext
-) -> GradeProposal | None:
+def shegong_propose_grade(worker: Worker, year: int, period: str, ctx: RuleContext) -> GradeProposal | None:
     """Propose the worker's grade for `year` and `period` with the reasons, from scores, records
     (absences, training, earlier grades) and any panel grade. Rule-based downgrades win over
     the score and are marked `forced`. `None`: ask the parent.

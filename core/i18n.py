@@ -38,7 +38,7 @@ class Message:
         return self.render()
 
 
-def msg(key: str, **args: Any) -> Message:
+def msg(key: str, /, **args: Any) -> Message:
     return Message(key, args)
 
 
@@ -110,7 +110,7 @@ def current_language() -> str:
     return _current
 
 
-def translate(key: str, lang: str | None = None, **args: Any) -> str:
+def translate(key: str, lang: str | None = None, /, **args: Any) -> str:
     """Render `key` in `lang`; a key missing from the catalog shows itself rather than crash."""
     _ensure_core()
     lang = lang or _current

@@ -63,14 +63,16 @@ class Jurisdictions:
             try:
                 module = ep.load()
             except Exception as exc:  # a third party's import error must not stop the others
-                self.broken.append(BrokenPlugin(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+                self.broken.append(
+                    BrokenPlugin(ep.name, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+                )
                 continue
             self.register(module, origin=f"{ep.name} = {ep.value}", name=ep.name)
         self._check_parents()
 
     def register(self, plugin: object, *, origin: str = "registered", name: str | None = None) -> str | None:
         """Register one plugin object or module; returns its key, or None if it was broken."""
-        label = name or getattr(plugin, "__name__", repr(plugin))
+        label: str = name or str(getattr(plugin, "__name__", repr(plugin)))
         try:
             self.pm.register(plugin, name=label)
             self.pm.check_pending()

@@ -103,9 +103,7 @@ def _coerce(kind: str, raw: Any, *, where: str) -> Any:
                 raise ValueError(raw)
             return _decimalise(raw)
     except (ValueError, InvalidOperation):
-        raise ValidationError(
-            where, msg("invalid.param_value", value=repr(raw), type=kind)
-        ) from None
+        raise ValidationError(where, msg("invalid.param_value", value=repr(raw), type=kind)) from None
     raise ValidationError(where, msg("invalid.param_type", type=kind, expected=", ".join(PARAM_TYPES)))
 
 
@@ -151,7 +149,9 @@ def load_param_file(path: Path, jurisdiction: str) -> dict[str, ParamSpec]:
         where = f"{path.name}: params.{name}"
         kind = body.get("type", "decimal")
         if kind not in PARAM_TYPES:
-            raise ValidationError(where, msg("invalid.param_type", type=kind, expected=", ".join(PARAM_TYPES)))
+            raise ValidationError(
+                where, msg("invalid.param_type", type=kind, expected=", ".join(PARAM_TYPES))
+            )
         values = []
         for i, item in enumerate(body.get("values", [])):
             vwhere = f"{where}.values[{i}]"
@@ -168,8 +168,13 @@ def load_param_file(path: Path, jurisdiction: str) -> dict[str, ParamSpec]:
                 )
             )
         specs[name] = ParamSpec(
-            name=name, type=kind, jurisdiction=jurisdiction, zh=str(body.get("zh", "")),
-            en=str(body.get("en", "")), unit=str(body.get("unit", "")), values=tuple(values),
+            name=name,
+            type=kind,
+            jurisdiction=jurisdiction,
+            zh=str(body.get("zh", "")),
+            en=str(body.get("en", "")),
+            unit=str(body.get("unit", "")),
+            values=tuple(values),
         )
     return specs
 
@@ -202,9 +207,13 @@ def load_overrides(path: Path) -> list[Override]:
                 raise ValidationError(where, msg("invalid.override_missing", key=key))
         out.append(
             Override(
-                jurisdiction=str(item["jurisdiction"]), name=str(item["name"]), raw=item["value"],
-                since=_as_date(item.get("since", EPOCH), where), note=str(item.get("note", "")),
-                origin=str(path), index=i,
+                jurisdiction=str(item["jurisdiction"]),
+                name=str(item["name"]),
+                raw=item["value"],
+                since=_as_date(item.get("since", EPOCH), where),
+                note=str(item.get("note", "")),
+                origin=str(path),
+                index=i,
             )
         )
     return out
@@ -219,8 +228,11 @@ class Parameters:
 
     @classmethod
     def layered(
-        cls, jurisdiction: str, chain_specs: Sequence[Mapping[str, ParamSpec]],
-        overrides: Sequence[Override] = (), chain_keys: Sequence[str] = (),
+        cls,
+        jurisdiction: str,
+        chain_specs: Sequence[Mapping[str, ParamSpec]],
+        overrides: Sequence[Override] = (),
+        chain_keys: Sequence[str] = (),
     ) -> Parameters:
         """`chain_specs` runs from the most general (city) to the most specific (district)."""
         merged: dict[str, ParamSpec] = {}
@@ -233,16 +245,22 @@ class Parameters:
         # Overrides for a parent apply to the child too, unless the child has its own override.
         ordered = sorted(
             (o for o in overrides if o.jurisdiction in keys),
-            key=lambda o: (list(chain_keys).index(o.jurisdiction) if o.jurisdiction in chain_keys else 99),
+            key=lambda o: list(chain_keys).index(o.jurisdiction) if o.jurisdiction in chain_keys else 99,
         )
         for o in ordered:
-            spec = merged.get(o.name)
+            found = merged.get(o.name)
             where = f"{Path(o.origin).name}: override[{o.index}] ({o.name})"
-            if spec is None:
-                raise ValidationError(where, msg("invalid.override_unknown", name=o.name, jurisdiction=o.jurisdiction))
+            if found is None:
+                raise ValidationError(
+                    where, msg("invalid.override_unknown", name=o.name, jurisdiction=o.jurisdiction)
+                )
             value = ParamValue(
-                value=_coerce(spec.type, o.raw, where=where), since=o.since, citation=None,
-                source=Source.OVERRIDE, note=o.note, origin=o.origin,
+                value=_coerce(spec.type, o.raw, where=where),
+                since=o.since,
+                citation=None,
+                source=Source.OVERRIDE,
+                note=o.note,
+                origin=o.origin,
             )
             kept = tuple(v for v in spec.values if not (v.source == Source.OVERRIDE and v.since == o.since))
             merged[o.name] = attrs.evolve(spec, values=(*kept, value))

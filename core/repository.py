@@ -47,7 +47,10 @@ class CommunityLookup(Protocol):
     def get_community(self, community_id: str) -> Community: ...
 
     def communities(
-        self, *, street: str | None = None, district: str | None = None,
+        self,
+        *,
+        street: str | None = None,
+        district: str | None = None,
         jurisdiction: str | None = None,
     ) -> list[Community]: ...
 
@@ -81,7 +84,11 @@ class Repository(CommunityLookup, Protocol):
 
     # history
     def changes(
-        self, *, kind: str | None = None, key: str | None = None, since: str | None = None,
+        self,
+        *,
+        kind: str | None = None,
+        key: str | None = None,
+        since: str | None = None,
     ) -> list[Change]: ...
 
     def record_event(self, action: str, kind: str, key: str, note: str = "", after: Any = None) -> None: ...

@@ -22,8 +22,13 @@ def normalise_resident_id(value: str) -> str:
     return value.strip().replace(" ", "").upper()
 
 
-def check_resident_id(value: str, *, birth_date: dt.date | None = None, sex: str | None = None,
-                      field: str = "id_number") -> str:
+def check_resident_id(
+    value: str,
+    *,
+    birth_date: dt.date | None = None,
+    sex: str | None = None,
+    field: str = "id_number",
+) -> str:
     """Return the normalised number or raise a `ValidationError` naming what is wrong with it."""
     number = normalise_resident_id(value)
     if _SCIENTIFIC.match(number) or number.endswith(".0"):
@@ -44,14 +49,20 @@ def check_resident_id(value: str, *, birth_date: dt.date | None = None, sex: str
         raise ValidationError(field, msg("invalid.id_region", value=value)) from None
     if birth_date is not None and embedded != birth_date:
         raise ValidationError(
-            field, msg("invalid.id_birth_mismatch", value=value, embedded=embedded, birth=birth_date)
+            field,
+            msg("invalid.id_birth_mismatch", value=value, embedded=embedded, birth=birth_date),
         )
     if sex is not None:
         id_sex = "male" if int(number[16]) % 2 == 1 else "female"
         if id_sex != str(sex):
             raise ValidationError(
-                field, msg("invalid.id_sex_mismatch", value=value, id_sex=msg(f"sex.{id_sex}"),
-                           sex=msg(f"sex.{sex}"))
+                field,
+                msg(
+                    "invalid.id_sex_mismatch",
+                    value=value,
+                    id_sex=msg(f"sex.{id_sex}"),
+                    sex=msg(f"sex.{sex}"),
+                ),
             )
     return number
 

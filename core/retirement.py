@@ -85,7 +85,9 @@ def national_retirement(
     reasons = [
         Reason(
             msg(
-                "retire.reason.track", track=msg(f"track.{track}"), old=spec.old_age_years,
+                "retire.reason.track",
+                track=msg(f"track.{track}"),
+                old=spec.old_age_years,
                 delay=base - spec.old_age_years * 12,
             ),
             NATIONAL_DECISION if rule == RULE_2025 else None,

@@ -1,0 +1,138 @@
+"""Small pure helpers that several jurisdictions' rules share, so each is written once.
+
+Counting conventions follow RULES.md: "以上/以下/不超过/不少于/满" include the bound, "超过/不满/
+未满" exclude it; ages and service are completed years; a quota "不超过 N%" of M is floor(M·N/100);
+money is rounded half-up to the cent at the end of each line; a pool is shared to the cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_DOWN, Decimal
+
+from core.model import AbsenceKind, Worker, completed_years
+from core.results import CENT
+
+
+def year_span(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def _days(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date) -> set[dt.date]:
+    days: set[dt.date] = set()
+    for a in worker.absences:
+        if a.kind != kind:
+            continue
+        lo, hi = max(a.start, start), min(a.end, end)
+        for i in range((hi - lo).days + 1):
+            days.add(lo + dt.timedelta(days=i))
+    return days
+
+
+def absence_days(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date) -> int:
+    """Calendar days of absences of `kind` within [start, end], overlaps counted once."""
+    return len(_days(worker, kind, start, end))
+
+
+def longest_absence_run(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date) -> int:
+    """The longest run of consecutive calendar days of `kind` within [start, end]."""
+    days = sorted(_days(worker, kind, start, end))
+    best = run = 0
+    previous: dt.date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
+        best = max(best, run)
+        previous = day
+    return best
+
+
+def training_total(
+    worker: Worker,
+    year: int,
+    unit: str = "hours",
+    *,
+    kinds: Iterable[str] | None = None,
+    levels: Iterable[str] | None = None,
+    passed_only: bool = False,
+) -> Decimal:
+    """Hours or days of training that started in `year`, optionally of some kinds or levels."""
+    wanted_kinds = set(kinds) if kinds is not None else None
+    wanted_levels = set(levels) if levels is not None else None
+    total = Decimal(0)
+    for t in worker.trainings:
+        if t.start.year != year:
+            continue
+        if wanted_kinds is not None and t.kind not in wanted_kinds:
+            continue
+        if wanted_levels is not None and t.level not in wanted_levels:
+            continue
+        if passed_only and t.passed is False:
+            continue
+        value = t.hours if unit == "hours" else t.days
+        if value is None and unit == "days":
+            value = Decimal((t.end - t.start).days + 1)
+        total += value or Decimal(0)
+    return total
+
+
+def quota_limit(headcount: int, percent: int | Decimal) -> int:
+    """RULES.md: "不超过 N%" of M people is floor(M × N / 100)."""
+    return int((Decimal(headcount) * Decimal(percent) / 100).to_integral_value(rounding=ROUND_DOWN))
+
+
+def service_years(worker: Worker, on: dt.date, origin: dt.date | None = None) -> int:
+    """Completed years of community service on `on`, counted from the later of start and origin."""
+    start = max(worker.service_start, origin) if origin is not None else worker.service_start
+    return completed_years(start, on)
+
+
+def year_end_grades(worker: Worker) -> dict[int, str]:
+    return {a.year: a.grade for a in worker.assessments if a.period == "year_end" and a.grade}
+
+
+def grades_in_order(worker: Worker) -> list[tuple[int, str, str]]:
+    """(year, period, grade) for every graded assessment, oldest first, half-year before year-end."""
+    order = {"half_year": 0, "year_end": 1}
+    return sorted(
+        ((a.year, str(a.period), a.grade) for a in worker.assessments if a.grade),
+        key=lambda g: (g[0], order.get(g[1], 2)),
+    )
+
+
+def share_pool(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split `total` in proportion to `weights`, to the cent, summing exactly to `total`.
+
+    Each share is first rounded down to the cent; the cents left over go one each to the largest
+    remainders (ties to the earlier worker), so no cent is lost or invented.
+    """
+    if not weights:
+        return []
+    weight_sum = sum(weights, Decimal(0))
+    if weight_sum == 0:
+        return [Decimal("0.00") for _ in weights]
+    raw = [total * w / weight_sum for w in weights]
+    floors = [r.quantize(CENT, rounding=ROUND_DOWN) for r in raw]
+    left = int(((total - sum(floors, Decimal(0))) / CENT).to_integral_value())
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += CENT
+    return floors
+
+
+def highest_tier(posts: Iterable[str], tiers: Mapping[str, str], order: Sequence[str]) -> str | None:
+    """兼职不兼酬、就高不就低: of several posts held, the highest tier in `order` (best first)."""
+    held = {tiers[p] for p in posts if p in tiers}
+    for tier in order:
+        if tier in held:
+            return tier
+    return None
+
+
+def bracket(value: int, table: Sequence[tuple[int, int]]) -> int:
+    """The result for the highest threshold `value` reaches: [(1, 5), (10, 10), (20, 15)] → days."""
+    result = 0
+    for threshold, amount in table:
+        if value >= threshold:
+            result = amount
+    return result

@@ -1,0 +1,234 @@
+"""Typed entry points to every jurisdiction rule; nothing else calls `pm.hook`.
+
+Each function finds the subject's jurisdiction (through its community), builds the `RuleContext`
+with that jurisdiction's parameters, asks the plugin chain, and checks what came back: a plugin
+that returns the wrong type, a negative amount or an uncited figure is reported as a
+`PluginError` naming it, so one bad plugin cannot put a wrong number on a payslip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from core.errors import NoAnswer, PluginError, ShegongError
+from core.hookspecs import RuleContext
+from core.i18n import msg
+from core.jurisdictions import Jurisdictions, default_jurisdictions
+from core.model import Community, Worker
+from core.repository import CommunityLookup
+from core.results import (
+    Citation,
+    Consequence,
+    Eligibility,
+    Finding,
+    GradeProposal,
+    LeaveEntitlement,
+    Month,
+    PayLine,
+    PoolShare,
+    Quota,
+    RetirementDate,
+    Severity,
+    StaffingRequirement,
+)
+from core.retirement import national_retirement
+
+T = TypeVar("T")
+
+
+class Rules:
+    """Rules for the communities of one registry, answered by the loaded jurisdictions."""
+
+    def __init__(
+        self,
+        communities: CommunityLookup,
+        jurisdictions: Jurisdictions | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        self.communities = communities
+        self.jurisdictions = jurisdictions or default_jurisdictions()
+        self.today = today
+        self._street_cache: dict[tuple[str, str], list[Community]] = {}
+
+    # --- context ------------------------------------------------------------------------------
+
+    def community_of(self, worker: Worker) -> Community:
+        return self.communities.get_community(worker.community_id)
+
+    def context(self, community: Community) -> RuleContext:
+        key = (community.district, community.street)
+        street = self._street_cache.get(key)
+        if street is None:
+            street = self.communities.communities(street=community.street, district=community.district)
+            self._street_cache[key] = street
+        return RuleContext(
+            jurisdiction=community.jurisdiction,
+            params=self.jurisdictions.params(community.jurisdiction),
+            community=community,
+            street_communities=tuple(street),
+            today=self.today or dt.date.today(),
+        )
+
+    def forget_cached_communities(self) -> None:
+        self._street_cache.clear()
+
+    def _worker_call(self, worker: Worker, hook: str, **kwargs: Any) -> tuple[Any, str]:
+        community = self.community_of(worker)
+        ctx = self.context(community)
+        return self.jurisdictions.call(
+            community.jurisdiction, hook, worker=worker, ctx=ctx, **kwargs
+        ), community.jurisdiction
+
+    # --- pay ----------------------------------------------------------------------------------
+
+    def pay_lines(self, worker: Worker, month: Month) -> list[PayLine]:
+        result, key = self._worker_call(worker, "shegong_pay_lines", month=month)
+        lines = _list_of(result, PayLine, key, "shegong_pay_lines")
+        for line in lines:
+            if not isinstance(line.amount, Decimal) or line.amount < 0:
+                raise PluginError(key, f"shegong_pay_lines: line {line.code!r} amount {line.amount!r}")
+            _cited(line.citation, key, "shegong_pay_lines")
+        return lines
+
+    def pool_shares(self, workers: Sequence[Worker], year: int, community: Community) -> list[PoolShare]:
+        ctx = self.context(community)
+        result = self.jurisdictions.call(
+            community.jurisdiction, "shegong_pool_shares", workers=list(workers), year=year, ctx=ctx
+        )
+        shares = _list_of(result, PoolShare, community.jurisdiction, "shegong_pool_shares")
+        for s in shares:
+            if s.amount < 0:
+                raise PluginError(community.jurisdiction, f"shegong_pool_shares: negative share {s.amount}")
+            _cited(s.citation, community.jurisdiction, "shegong_pool_shares")
+        return shares
+
+    # --- assessment ---------------------------------------------------------------------------
+
+    def propose_grade(self, worker: Worker, year: int, period: str = "year_end") -> GradeProposal:
+        result, key = self._worker_call(worker, "shegong_propose_grade", year=year, period=period)
+        return _one_of(result, GradeProposal, key, "shegong_propose_grade")
+
+    def grade_consequences(self, worker: Worker, year: int, grade: str) -> list[Consequence]:
+        result, key = self._worker_call(worker, "shegong_grade_consequences", year=year, grade=grade)
+        items = _list_of(result, Consequence, key, "shegong_grade_consequences")
+        for c in items:
+            _cited(c.citation, key, "shegong_grade_consequences")
+        return items
+
+    def grade_quotas(
+        self, unit: str, workers: Sequence[Worker], year: int, community: Community
+    ) -> list[Quota]:
+        ctx = self.context(community)
+        result = self.jurisdictions.call(
+            community.jurisdiction,
+            "shegong_grade_quotas",
+            unit=unit,
+            workers=list(workers),
+            year=year,
+            ctx=ctx,
+        )
+        quotas = _list_of(result, Quota, community.jurisdiction, "shegong_grade_quotas")
+        for q in quotas:
+            if q.limit < 0 or q.limit > q.headcount:
+                raise PluginError(
+                    community.jurisdiction,
+                    f"shegong_grade_quotas: limit {q.limit} of {q.headcount}",
+                )
+            _cited(q.citation, community.jurisdiction, "shegong_grade_quotas")
+        return quotas
+
+    # --- retirement, leave, staffing ----------------------------------------------------------
+
+    def retirement(self, worker: Worker) -> RetirementDate:
+        try:
+            result, key = self._worker_call(worker, "shegong_retirement")
+        except NoAnswer:
+            return national_retirement(worker)
+        date = _one_of(result, RetirementDate, key, "shegong_retirement")
+        if date.date <= worker.birth_date:
+            raise PluginError(key, f"shegong_retirement: {date.date} is not after birth {worker.birth_date}")
+        return date
+
+    def annual_leave(self, worker: Worker, year: int) -> LeaveEntitlement:
+        result, key = self._worker_call(worker, "shegong_annual_leave", year=year)
+        leave = _one_of(result, LeaveEntitlement, key, "shegong_annual_leave")
+        if leave.days < 0:
+            raise PluginError(key, f"shegong_annual_leave: {leave.days} days")
+        return leave
+
+    def staffing(self, community: Community, workers: Sequence[Worker]) -> StaffingRequirement:
+        ctx = self.context(community)
+        result = self.jurisdictions.call(
+            community.jurisdiction,
+            "shegong_staffing",
+            community=community,
+            workers=list(workers),
+            ctx=ctx,
+        )
+        req = _one_of(result, StaffingRequirement, community.jurisdiction, "shegong_staffing")
+        if req.minimum < 0 or (req.maximum is not None and req.maximum < req.minimum):
+            raise PluginError(community.jurisdiction, f"shegong_staffing: range {req.minimum}-{req.maximum}")
+        _cited(req.citation, community.jurisdiction, "shegong_staffing")
+        return req
+
+    # --- compliance and eligibility -----------------------------------------------------------
+
+    def worker_findings(self, worker: Worker, on: dt.date) -> list[Finding]:
+        """Findings for one worker; a rule that cannot run becomes a finding saying why."""
+        try:
+            result, key = self._worker_call(worker, "shegong_worker_findings", on=on)
+        except ShegongError as exc:
+            return [_cannot_compute(f"worker:{worker.id}", exc)]
+        return _list_of(result, Finding, key, "shegong_worker_findings")
+
+    def community_findings(
+        self, community: Community, workers: Sequence[Worker], on: dt.date
+    ) -> list[Finding]:
+        ctx = self.context(community)
+        try:
+            result = self.jurisdictions.call(
+                community.jurisdiction,
+                "shegong_community_findings",
+                community=community,
+                workers=list(workers),
+                on=on,
+                ctx=ctx,
+            )
+        except ShegongError as exc:
+            return [_cannot_compute(f"community:{community.id}", exc)]
+        return _list_of(result, Finding, community.jurisdiction, "shegong_community_findings")
+
+    def eligibility(self, worker: Worker, purpose: str, target: str, on: dt.date) -> Eligibility:
+        result, key = self._worker_call(worker, "shegong_eligibility", purpose=purpose, target=target, on=on)
+        return _one_of(result, Eligibility, key, "shegong_eligibility")
+
+
+def _cannot_compute(subject: str, exc: ShegongError) -> Finding:
+    return Finding(
+        code="cannot_compute",
+        severity=Severity.ERROR,
+        message=msg("finding.cannot_compute", reason=exc.message),
+        citation=None,
+        subject=subject,
+    )
+
+
+def _one_of(result: Any, cls: type[T], key: str, hook: str) -> T:
+    if not isinstance(result, cls):
+        raise PluginError(key, f"{hook} returned {type(result).__name__}, expected {cls.__name__}")
+    return result
+
+
+def _list_of(result: Any, cls: type[T], key: str, hook: str) -> list[T]:
+    if not isinstance(result, list | tuple) or not all(isinstance(r, cls) for r in result):
+        raise PluginError(key, f"{hook} returned {type(result).__name__}, expected a list of {cls.__name__}")
+    return list(result)
+
+
+def _cited(citation: Any, key: str, hook: str) -> None:
+    if not isinstance(citation, Citation) or not citation.document or not citation.article:
+        raise PluginError(key, f"{hook}: a figure without a citation (file + article)")
