@@ -255,15 +255,15 @@ class Parameters:
                     where, msg("invalid.override_unknown", name=o.name, jurisdiction=o.jurisdiction)
                 )
             value = ParamValue(
-                value=_coerce(spec.type, o.raw, where=where),
+                value=_coerce(found.type, o.raw, where=where),
                 since=o.since,
                 citation=None,
                 source=Source.OVERRIDE,
                 note=o.note,
                 origin=o.origin,
             )
-            kept = tuple(v for v in spec.values if not (v.source == Source.OVERRIDE and v.since == o.since))
-            merged[o.name] = attrs.evolve(spec, values=(*kept, value))
+            kept = tuple(v for v in found.values if not (v.source == Source.OVERRIDE and v.since == o.since))
+            merged[o.name] = attrs.evolve(found, values=(*kept, value))
         return cls(jurisdiction, merged)
 
     def spec(self, name: str) -> ParamSpec:
