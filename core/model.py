@@ -21,7 +21,7 @@ import attrs
 
 from core.errors import ValidationError
 from core.i18n import msg
-from core.resident_id import check_resident_id
+from core.resident_id import check_resident_id, normalise_resident_id
 
 SCHEMA_VERSION = 1
 
@@ -362,7 +362,7 @@ class Worker:
     name: str = attrs.field(validator=_non_blank)
     sex: Sex
     birth_date: dt.date
-    id_number: str  # 居民身份证号码, always text: 18 characters, the last may be X
+    id_number: str = attrs.field(converter=normalise_resident_id)  # 居民身份证号码: text, never a number
     community_id: str = attrs.field(validator=_non_blank)
     service_start: dt.date  # start of community service (社区工作年限 counts from here)
     entry: Entry = Entry.HIRED
