@@ -6,6 +6,7 @@ duplicate resident IDs, audit entries) so code tested against it behaves the sam
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import getpass
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ class MemoryRegistry:
         self._workers: dict[int, Worker] = {}
         self._changes: list[Change] = []
         self._next_id = 1
+        self._documents: dict[tuple[str, str], Any] = {}
 
     # --- communities --------------------------------------------------------------------------
 
@@ -178,6 +180,18 @@ class MemoryRegistry:
 
     def record_event(self, action: str, kind: str, key: str, note: str = "", after: Any = None) -> None:
         self._changes.append(Change(_now(), self.user, action, kind, key, 0, None, after, note))
+
+    def save_document(self, kind: str, key: str, data: Any) -> None:
+        before = self._documents.get((kind, key))
+        self._documents[(kind, key)] = copy.deepcopy(data)
+        self._log("add" if before is None else "update", kind, key, 0, None, None)
+
+    def load_document(self, kind: str, key: str) -> Any | None:
+        data = self._documents.get((kind, key))
+        return copy.deepcopy(data)
+
+    def list_documents(self, kind: str) -> list[str]:
+        return sorted(k for (d, k) in self._documents if d == kind)
 
     def close(self) -> None:
         pass
