@@ -1,0 +1,276 @@
+"""The assessment round: propose each worker's grade, let the panel decide within quota, close.
+
+The jurisdiction proposes a grade with its reasons; the operator records the panel's decision
+per worker. A grade quota (e.g. 优秀 at most 20% of a street) is counted per the jurisdiction's
+unit, and a decision that would exceed it is refused with the places left. Closing writes the
+grades into the workers' records in one all-or-nothing change and lists the consequences.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from core.convert import structure, unstructure
+from core.errors import NotFound, ShegongError, ValidationError
+from core.i18n import LANGUAGES, msg
+from core.model import IN_SERVICE, Assessment, Community, Period, Worker
+from core.report import to_data
+from core.repository import Repository
+from core.rules import Rules
+from core.scope import Scope
+
+ROUND_KIND = "assessment"
+
+
+@attrs.frozen
+class Entry:
+    worker_id: int
+    name: str
+    unit: str
+    jurisdiction: str
+    proposed: str | None
+    reasons: tuple[Mapping[str, object], ...] = ()  # rendered reasons with citations, per language
+    forced: bool = False  # a rule-based grade the panel cannot lift
+    decided: str | None = None  # the panel's grade; None until decided
+    error: Mapping[str, str] = attrs.field(factory=dict)
+
+    @property
+    def grade(self) -> str | None:
+        return self.decided if self.decided is not None else self.proposed
+
+
+@attrs.frozen
+class QuotaUse:
+    unit: str
+    grade: str
+    limit: int
+    headcount: int
+    used: int
+    citation: str
+
+    @property
+    def left(self) -> int:
+        return self.limit - self.used
+
+
+@attrs.frozen
+class Round:
+    year: int
+    period: str
+    scope: str
+    opened_at: str
+    opened_by: str
+    entries: tuple[Entry, ...]
+    quotas: tuple[QuotaUse, ...] = ()
+    closed: bool = False
+    closed_at: str = ""
+    closed_by: str = ""
+    consequences: Mapping[str, tuple[Mapping[str, object], ...]] = attrs.field(factory=dict)
+
+    @property
+    def key(self) -> str:
+        return round_key(self.year, self.period, self.scope)
+
+    def entry(self, worker_id: int) -> Entry:
+        for e in self.entries:
+            if e.worker_id == worker_id:
+                return e
+        raise NotFound("worker", worker_id)
+
+
+def round_key(year: int, period: str, scope: str) -> str:
+    return f"{year}-{period}@{scope}"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def unit_of(rules: Rules, community: Community) -> str:
+    """Where a quota is counted: the street (Shenyang) or the community (Ningguo)."""
+    unit = rules.jurisdictions.info(community.jurisdiction).quota_unit
+    return (
+        f"community:{community.id}"
+        if unit == "community"
+        else f"street:{community.district}/{community.street}"
+    )
+
+
+def _reasons(items: Sequence[object]) -> tuple[Mapping[str, object], ...]:
+    return tuple({lang: to_data(r, lang) for lang in LANGUAGES} for r in items)
+
+
+def open_round(
+    registry: Repository, rules: Rules, year: int, scope: Scope, period: str = "year_end"
+) -> Round:
+    """Propose a grade for every worker in service in `scope` and compute each unit's quotas."""
+    day = dt.date(year, 12, 31) if period == Period.YEAR_END else dt.date(year, 6, 30)
+    communities = {c.id: c for c in registry.communities() if scope.contains(c)}
+    by_unit: dict[str, list[Worker]] = defaultdict(list)
+    unit_community: dict[str, Community] = {}
+    entries = []
+    for worker in registry.workers(scope.query()):
+        if worker.status_on(day) not in IN_SERVICE:
+            continue
+        community = communities.get(worker.community_id) or registry.get_community(worker.community_id)
+        unit = unit_of(rules, community)
+        by_unit[unit].append(worker)
+        unit_community.setdefault(unit, community)
+        try:
+            proposal = rules.propose_grade(worker, year, period)
+        except ShegongError as exc:
+            entries.append(
+                Entry(
+                    worker.id,
+                    worker.name,
+                    unit,
+                    community.jurisdiction,
+                    None,
+                    error={lang: exc.render(lang) for lang in LANGUAGES},
+                )
+            )
+            continue
+        entries.append(
+            Entry(
+                worker.id,
+                worker.name,
+                unit,
+                community.jurisdiction,
+                proposal.grade,
+                _reasons(proposal.reasons),
+                proposal.forced,
+            )
+        )
+    quotas = []
+    for unit, workers in sorted(by_unit.items()):
+        for q in rules.grade_quotas(unit, workers, year, unit_community[unit]):
+            quotas.append(QuotaUse(unit, q.grade, q.limit, q.headcount, 0, str(q.citation)))
+    opened = Round(year, period, str(scope), _now(), registry.user, tuple(entries), tuple(quotas))
+    return _recount(opened)
+
+
+def _recount(r: Round) -> Round:
+    used: dict[tuple[str, str], int] = defaultdict(int)
+    for e in r.entries:
+        if e.grade is not None:
+            used[(e.unit, e.grade)] += 1
+    return attrs.evolve(r, quotas=tuple(attrs.evolve(q, used=used[(q.unit, q.grade)]) for q in r.quotas))
+
+
+def over_quota(r: Round) -> list[QuotaUse]:
+    return [q for q in r.quotas if q.used > q.limit]
+
+
+def decide(r: Round, worker_id: int, grade: str | None) -> Round:
+    """Record the panel's grade; refused if the round is closed, the grade lifts a forced one, or
+    it would take a unit over its quota (the message says how many places are left)."""
+    if r.closed:
+        raise ValidationError("round", msg("round.closed", key=r.key))
+    entry = r.entry(worker_id)
+    if entry.forced and grade is not None and grade != entry.proposed:
+        raise ValidationError(
+            "grade", msg("round.forced", name=entry.name, grade=msg(f"grade.{entry.proposed}"))
+        )
+    updated = _recount(
+        attrs.evolve(
+            r,
+            entries=tuple(
+                attrs.evolve(e, decided=grade) if e.worker_id == worker_id else e for e in r.entries
+            ),
+        )
+    )
+    for q in updated.quotas:
+        if q.unit == entry.unit and q.grade == grade and q.used > q.limit:
+            before = next(b for b in r.quotas if b.unit == q.unit and b.grade == q.grade)
+            raise ValidationError(
+                "grade",
+                msg(
+                    "round.over_quota",
+                    unit=q.unit,
+                    grade=msg(f"grade.{grade}"),
+                    limit=q.limit,
+                    headcount=q.headcount,
+                    left=max(before.left, 0),
+                    cite=q.citation,
+                ),
+            )
+    return updated
+
+
+def save_round(registry: Repository, r: Round) -> Round:
+    existing = load_round(registry, r.year, r.period, r.scope)
+    if existing is not None and existing.closed:
+        raise ValidationError("round", msg("round.closed", key=r.key))
+    registry.save_document(ROUND_KIND, r.key, unstructure(r))
+    return r
+
+
+def load_round(registry: Repository, year: int, period: str, scope: str) -> Round | None:
+    data = registry.load_document(ROUND_KIND, round_key(year, period, scope))
+    return (
+        None
+        if data is None
+        else structure(data, Round, where=f"{ROUND_KIND}/{round_key(year, period, scope)}")
+    )
+
+
+def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
+    """Write every grade into the workers' records at once and list what follows from each.
+
+    Refused (and nothing written) while a unit is over quota or a worker has no grade.
+    """
+    if r.closed:
+        raise ValidationError("round", msg("round.closed", key=r.key))
+    over = over_quota(r)
+    if over:
+        q = over[0]
+        raise ValidationError(
+            "grade",
+            msg(
+                "round.over_quota",
+                unit=q.unit,
+                grade=msg(f"grade.{q.grade}"),
+                limit=q.limit,
+                headcount=q.headcount,
+                left=0,
+                cite=q.citation,
+            ),
+        )
+    missing = [e.name for e in r.entries if e.grade is None]
+    if missing:
+        raise ValidationError(
+            "grade", msg("round.ungraded", count=len(missing), names="、".join(missing[:5]))
+        )
+    period = Period(r.period)
+    updated: list[Worker] = []
+    for e in r.entries:
+        worker = registry.get_worker(e.worker_id)
+        kept = tuple(a for a in worker.assessments if not (a.year == r.year and a.period == period))
+        old = next((a for a in worker.assessments if a.year == r.year and a.period == period), None)
+        record = (
+            attrs.evolve(old, grade=e.grade, panel=e.decided is not None)
+            if old
+            else Assessment(r.year, period, e.grade, panel=e.decided is not None)
+        )
+        updated.append(attrs.evolve(worker, assessments=(*kept, record)))
+    saved = registry.update_workers(updated)
+    consequences: dict[str, tuple[Mapping[str, object], ...]] = {}
+    for worker, e in zip(saved, r.entries, strict=True):
+        assert e.grade is not None
+        try:
+            items = rules.grade_consequences(worker, r.year, e.grade)
+        except ShegongError as exc:
+            consequences[str(worker.id)] = ({lang: exc.render(lang) for lang in LANGUAGES},)
+            continue
+        if items:
+            consequences[str(worker.id)] = _reasons(items)
+    closed = attrs.evolve(
+        r, closed=True, closed_at=_now(), closed_by=registry.user, consequences=consequences
+    )
+    registry.save_document(ROUND_KIND, closed.key, unstructure(closed))
+    registry.record_event("close", ROUND_KIND, closed.key, note=f"{len(saved)}")
+    return closed
