@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -33,7 +34,7 @@ class Entry:
     unit: str
     jurisdiction: str
     proposed: str | None
-    reasons: tuple[Mapping[str, object], ...] = ()  # rendered reasons with citations, per language
+    reasons: tuple[Mapping[str, Any], ...] = ()  # rendered reasons with citations, per language
     forced: bool = False  # a rule-based grade the panel cannot lift
     decided: str | None = None  # the panel's grade; None until decided
     error: Mapping[str, str] = attrs.field(factory=dict)
@@ -69,7 +70,7 @@ class Round:
     closed: bool = False
     closed_at: str = ""
     closed_by: str = ""
-    consequences: Mapping[str, tuple[Mapping[str, object], ...]] = attrs.field(factory=dict)
+    consequences: Mapping[str, tuple[Mapping[str, Any], ...]] = attrs.field(factory=dict)
 
     @property
     def key(self) -> str:
@@ -100,7 +101,7 @@ def unit_of(rules: Rules, community: Community) -> str:
     )
 
 
-def _reasons(items: Sequence[object]) -> tuple[Mapping[str, object], ...]:
+def _reasons(items: Sequence[object]) -> tuple[Mapping[str, Any], ...]:
     return tuple({lang: to_data(r, lang) for lang in LANGUAGES} for r in items)
 
 
@@ -258,7 +259,7 @@ def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
         )
         updated.append(attrs.evolve(worker, assessments=(*kept, record)))
     saved = registry.update_workers(updated)
-    consequences: dict[str, tuple[Mapping[str, object], ...]] = {}
+    consequences: dict[str, tuple[Mapping[str, Any], ...]] = {}
     for worker, e in zip(saved, r.entries, strict=True):
         assert e.grade is not None
         try:
