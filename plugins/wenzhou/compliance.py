@@ -1,0 +1,143 @@
+"""Findings about one Wenzhou worker: the yearly labour contract and the pay floor (第十九条).
+
+"一年一聘 … 按照劳动法的有关规定签订劳动合同": every full-time worker, elected or hired, has a
+labour contract, renewed each year. "确保其年收入不低于当地上一年的职工平均工资（含规模以上私营
+单位）水平": a month's cash pay times 12 is compared with the previous year's average wage, read from
+`pay.floor.average_wage`, a table keyed by the statistical year (`{ "2025" = "…" }`). A pay or floor
+figure that is not set yet becomes an info finding naming it, so the contract findings still show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from core.errors import MissingParameter, ValidationError
+from core.hookspecs import RuleContext
+from core.i18n import msg
+from core.model import ContractKind, Worker, add_months
+from core.results import Finding, Month, Severity
+from plugins.wenzhou.common import cite, in_service
+from plugins.wenzhou.pay import annual_cash, pay_lines
+from plugins.wenzhou.tables import amount, table
+
+AVERAGE_WAGE = "pay.floor.average_wage"
+
+
+def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
+    subject = f"worker:{worker.id}"
+    labour = [c for c in worker.contracts if c.kind == ContractKind.LABOUR]
+    current = [c for c in labour if c.covers(on)]
+    if not current:
+        ended = [c for c in labour if c.end is not None and c.end < on]
+        if ended:
+            last = max(ended, key=lambda c: c.end or c.start)
+            return [
+                Finding(
+                    "contract_expired",
+                    Severity.ERROR,
+                    msg("wenzhou.finding.contract_expired", end=last.end),
+                    cite("第十九条 第一款"),
+                    subject,
+                    due=last.end,
+                    inputs={"end": last.end},
+                )
+            ]
+        return [
+            Finding(
+                "contract_missing",
+                Severity.WARNING,
+                msg("wenzhou.finding.contract_missing"),
+                cite("第十九条 第一款"),
+                subject,
+            )
+        ]
+    contract = max(current, key=lambda c: c.start)
+    months = ctx.params.integer("contract.term_months", on)
+    out = []
+    longest_end = add_months(contract.start, months) - dt.timedelta(days=1)
+    if contract.end is None or contract.end > longest_end:
+        out.append(
+            Finding(
+                "contract_longer_than_one_year",
+                Severity.WARNING,
+                msg(
+                    "wenzhou.finding.contract_too_long",
+                    start=contract.start,
+                    end=contract.end or "-",
+                    months=months,
+                ),
+                cite("第十九条 第一款"),
+                subject,
+                inputs={"start": contract.start, "end": contract.end, "term_months": months},
+            )
+        )
+    if contract.end is not None:
+        warn = ctx.params.integer("contract.warn_days", on)
+        left = (contract.end - on).days
+        # A renewal already signed (a later labour contract starting by the day after) is no warning.
+        renewed = any(
+            c.start > contract.start and c.start <= contract.end + dt.timedelta(days=1) for c in labour
+        )
+        if 0 <= left <= warn and not renewed:
+            out.append(
+                Finding(
+                    "contract_expiring",
+                    Severity.WARNING,
+                    msg("wenzhou.finding.contract_expiring", end=contract.end, days=left),
+                    cite("第十九条 第一款"),
+                    subject,
+                    due=contract.end,
+                    inputs={"end": contract.end, "days_left": left, "warn_days": warn},
+                )
+            )
+    return out
+
+
+def floor_for(year: int, on: dt.date, ctx: RuleContext) -> tuple[int, Decimal]:
+    """The average wage of `year - 1` (上一年), or MissingParameter naming the table and year."""
+    wages = table(ctx.params, AVERAGE_WAGE, on)
+    previous = year - 1
+    if str(previous) not in wages:
+        raise MissingParameter(
+            ctx.jurisdiction, AVERAGE_WAGE, str(previous), "001_ab7657c5fca22a12.txt 第十九条"
+        )
+    return previous, amount(wages[str(previous)], f"{AVERAGE_WAGE}.{previous}")
+
+
+def pay_floor_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
+    subject = f"worker:{worker.id}"
+    try:
+        lines = pay_lines(worker, Month.of(on), ctx)
+        previous, floor = floor_for(on.year, on, ctx)
+    except (MissingParameter, ValidationError) as exc:
+        missing = {"parameter": exc.name, "on": exc.on} if isinstance(exc, MissingParameter) else {}
+        return [
+            Finding(
+                "pay_floor_unknown",
+                Severity.INFO,
+                msg("wenzhou.finding.pay_floor_unknown", reason=exc.message),
+                cite("第十九条 第一款"),
+                subject,
+                inputs={**missing, "field": getattr(exc, "field", "")},
+            )
+        ]
+    annual = annual_cash(lines)
+    if annual >= floor:  # "不低于": equal to the average wage is enough
+        return []
+    return [
+        Finding(
+            "pay_below_floor",
+            Severity.WARNING,
+            msg("wenzhou.finding.pay_below_floor", annual=annual, floor=floor, year=previous),
+            cite("第十九条 第一款"),
+            subject,
+            inputs={"annual_cash": annual, "average_wage": floor, "wage_year": previous},
+        )
+    ]
+
+
+def worker_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
+    if not in_service(worker, on):
+        return []
+    return contract_findings(worker, on, ctx) + pay_floor_findings(worker, on, ctx)
