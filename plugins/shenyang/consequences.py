@@ -46,10 +46,25 @@ def within_age(worker: Worker, year: int, ctx: RuleContext) -> tuple[bool, dict[
     return day < retire, {"age": age, "retirement_date": retire}
 
 
+def half_year_context(worker: Worker, year: int, grade: str) -> bool:
+    """Whether `grade` is the half-year result just recorded rather than the year's result.
+
+    The hook is not told the period. An assessment round closes by recording the grade and then
+    asking for its consequences, so a year with this grade at the half-year and no year-end
+    result yet is read as the half-year's: its 优秀 / 称职 earns nothing until the year-end.
+    """
+    return grade_of(worker, year, YEAR_END) is None and grade_of(worker, year, HALF_YEAR) == grade
+
+
 def grade_consequences(worker: Worker, year: int, grade: str, ctx: RuleContext) -> list[Consequence]:
     grade_rank(grade)
     out: list[Consequence] = []
     half = grade_of(worker, year, HALF_YEAR)
+    if grade in (EXCELLENT, COMPETENT) and half_year_context(worker, year, grade):
+        # 第二十二条: the half-year counts toward the year's result; 第三十一条 rewards the year-end.
+        return [
+            _c("year_end_pending", "第二十二条、第三十一条", year=year, grade=msg(f"shenyang.grade.{grade}"))
+        ]
     if grade in (EXCELLENT, COMPETENT):
         if half == WARNING:
             # 第三十二条: 两次考核中有一次被评定为告诫的，取消年终奖励资格，接受专门培训.
