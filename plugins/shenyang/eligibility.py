@@ -131,7 +131,12 @@ def eligibility(
                 )
             )
         else:
-            reasons.append(Reason(msg("shenyang.elig.certificate_missing", year=from_year), cite("第十条3")))
+            key = (
+                "shenyang.elig.certificate_missing_any"
+                if national
+                else "shenyang.elig.certificate_missing_local"
+            )
+            reasons.append(Reason(msg(key), cite("第十条3")))
 
     ok, why = hukou_ok(worker, ctx, on)
     results.append(ok)

@@ -219,7 +219,7 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
                             "shenyang.pay.reason.certificate",
                             kinds=join([msg(f"shenyang.certificate.{k}") for k in kinds]),
                             amount=extra,
-                            mode=msg(f"shenyang.pay.mode.{cmode}"),
+                            mode=msg(f"shenyang.pay.certificate_mode.{cmode}"),
                         ),
                         cite("第十四条"),
                     )
