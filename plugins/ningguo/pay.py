@@ -1,0 +1,134 @@
+"""A Ningguo worker's monthly pay lines (第15条, 第17条).
+
+两委 members are paid "按照宁办发〔2019〕15号文件执行": the text does not hold those amounts, so they
+are the table parameter `pay.liangwei.monthly` by tier (principal, deputy, general), unset until an
+operator enters them; a worker holding posts of two tiers is paid at the higher (one salary for
+one person). A reserve cadre is paid a share of the general member's amount that steps up with
+the employment years (`reserve.schedule`). The meal allowance is a budget of 200 a head a month
+granted to the community and reimbursed against receipts, "不得以现金形式直接发放": it is a line
+with `cash=False`, so it counts toward the community's budget and never toward cash pay.
+
+Reading (`pay.proration`): when the post or the reserve rate changes within a month the month is
+split by calendar days (default), or paid whole at the state of the last day in service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from core.errors import ValidationError
+from core.hookspecs import RuleContext
+from core.i18n import msg
+from core.model import Worker
+from core.results import Month, PayLine, Reason, round_money
+from plugins.ningguo.common import amount, cite, in_service, table_entry, text_param
+from plugins.ningguo.posts import LIANGWEI_TIERS, RESERVE_TIER, tier_label, tier_on
+from plugins.ningguo.reserve import hire_date, schedule, step_on
+
+MONTHLY = "pay.liangwei.monthly"
+MODES = ("calendar_days", "month_end")
+
+
+def _days(month: Month) -> list[dt.date]:
+    first = month.first_day
+    return [first + dt.timedelta(days=i) for i in range(month.last_day.day)]
+
+
+def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
+    on = month.last_day
+    serving = [d for d in _days(month) if in_service(worker, d)]
+    if not serving:
+        return []
+    mode = text_param(ctx, "pay.proration", on, MODES)
+    paid_days = serving if mode == "calendar_days" else [serving[-1]] * month.last_day.day
+    month_days = month.last_day.day
+
+    steps = None
+    hire = hire_date(worker)
+    if hire is not None:
+        steps = schedule(worker, hire, on, ctx)
+    states: Counter[tuple[str, Decimal]] = Counter()
+    step_reasons: dict[dt.date, Reason] = {}
+    for day in paid_days:
+        tier = tier_on(worker, day)
+        if tier is None:
+            raise ValidationError("posts", msg("ningguo.error.no_post", name=worker.name, day=day))
+        rate = Decimal(1)
+        if tier == RESERVE_TIER:
+            assert steps is not None  # a reserve post means a hire date
+            step = step_on(steps, day)
+            rate = step.rate
+            step_reasons[step.start] = step.reason
+        states[(tier, rate)] += 1
+
+    lines: list[PayLine] = []
+    liangwei = [(t, r, n) for (t, r), n in sorted(states.items()) if t in LIANGWEI_TIERS]
+    reserve = [(r, n) for (t, r), n in sorted(states.items()) if t == RESERVE_TIER]
+    if liangwei:
+        total = Decimal(0)
+        reasons = []
+        for tier, _, n in liangwei:
+            monthly = amount(table_entry(ctx, MONTHLY, on, tier), f"{MONTHLY}.{tier}")
+            part = monthly * n / month_days
+            total += part
+            reasons.append(
+                Reason(
+                    msg(
+                        "ningguo.pay.liangwei_part",
+                        tier=tier_label(tier),
+                        monthly=monthly,
+                        days=n,
+                        of=month_days,
+                    ),
+                    cite(15),
+                    {"tier": tier, "monthly": monthly, "days": n, "month_days": month_days},
+                )
+            )
+        lines.append(
+            PayLine(
+                "liangwei_pay",
+                msg("ningguo.line.liangwei_pay"),
+                round_money(total),
+                cite(15),
+                {"mode": mode, "month_days": month_days},
+                tuple(reasons),
+            )
+        )
+    if reserve:
+        general = amount(table_entry(ctx, MONTHLY, on, "general"), f"{MONTHLY}.general")
+        total = Decimal(0)
+        reasons = [step_reasons[d] for d in sorted(step_reasons)]
+        for rate, n in reserve:
+            total += general * rate * n / month_days
+            reasons.append(
+                Reason(
+                    msg("ningguo.pay.reserve_part", general=general, rate=rate, days=n, of=month_days),
+                    cite(15),
+                    {"general": general, "rate": rate, "days": n, "month_days": month_days},
+                )
+            )
+        lines.append(
+            PayLine(
+                "reserve_pay",
+                msg("ningguo.line.reserve_pay"),
+                round_money(total),
+                cite(15),
+                {"mode": mode, "hire": hire, "general_member_pay": general},
+                tuple(reasons),
+            )
+        )
+    budget = ctx.params.decimal("meal.monthly_budget", on)
+    lines.append(
+        PayLine(
+            "meal_allowance",
+            msg("ningguo.line.meal_allowance"),
+            round_money(budget),
+            cite(17),
+            {"budget": budget},
+            (Reason(msg("ningguo.pay.meal", budget=budget), cite(17)),),
+            cash=False,
+        )
+    )
+    return lines
