@@ -29,9 +29,9 @@ def text_param(ctx: RuleContext, name: str, on: dt.date, allowed: tuple[str, ...
     return value
 
 
-def missing_entry(ctx: RuleContext, name: str, on: dt.date, path: str) -> MissingParameter:
+def missing_entry(ctx: RuleContext, name: str, on: dt.date, path: str, article: str) -> MissingParameter:
     """A table parameter is set but lacks the entry a computation needs: name the entry too."""
-    return MissingParameter(ctx.jurisdiction, name, f"{on.isoformat()} [{path}]")
+    return MissingParameter(ctx.jurisdiction, name, f"{on.isoformat()} [{path}]", str(cite(article)))
 
 
 def as_amount(raw: Any, name: str, path: str) -> Decimal:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from core.errors import ValidationError
+from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import IN_SERVICE, Worker, completed_years
@@ -37,6 +37,7 @@ from plugins.shenyang.posts import check_post, grade_rank
 from plugins.shenyang.records import HALF_YEAR, YEAR_END
 
 TABLE = "pay.district_table"
+ARTICLE = "第十三条、第十四条"  # the articles that leave the table to the districts
 TITLE_KINDS = ("assistant_social_worker", "social_worker")  # named by 第十四条
 UNGRADED = "ungraded"
 
@@ -56,7 +57,7 @@ def _section(
 ) -> Mapping[str, Any]:
     section = entry.get(key)
     if section is None:
-        raise missing_entry(ctx, TABLE, on, f"{district}.{key}")
+        raise missing_entry(ctx, TABLE, on, f"{district}.{key}", ARTICLE)
     if not isinstance(section, Mapping):
         raise ValidationError(f"{TABLE}.{district}.{key}", msg("shenyang.invalid.table_section", key=key))
     return section
@@ -64,20 +65,23 @@ def _section(
 
 def _amount(section: Mapping[str, Any], code: str, ctx: RuleContext, on: dt.date, path: str) -> Decimal:
     if code not in section:
-        raise missing_entry(ctx, TABLE, on, f"{path}.{code}")
+        raise missing_entry(ctx, TABLE, on, f"{path}.{code}", ARTICLE)
     return as_amount(section[code], TABLE, f"{path}.{code}")
 
 
 def district_entry(ctx: RuleContext, on: dt.date) -> tuple[str, Mapping[str, Any]]:
     if ctx.community is None:
         raise ValidationError("community", msg("shenyang.invalid.no_community"))
-    table = ctx.params.value(TABLE, on)  # MissingParameter until the districts fill it in
+    try:
+        table = ctx.params.value(TABLE, on)
+    except MissingParameter as exc:  # until the districts fill it in: say where the text leaves it to them
+        raise MissingParameter(exc.jurisdiction, exc.name, exc.on, str(cite(ARTICLE))) from None
     district = ctx.community.district
     if not isinstance(table, Mapping):
         raise ValidationError(TABLE, msg("shenyang.invalid.table_section", key=TABLE))
     entry = table.get(district)
     if entry is None:
-        raise missing_entry(ctx, TABLE, on, district)
+        raise missing_entry(ctx, TABLE, on, district, ARTICLE)
     if not isinstance(entry, Mapping):
         raise ValidationError(f"{TABLE}.{district}", msg("shenyang.invalid.table_section", key=district))
     return district, entry
@@ -137,7 +141,7 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     years = completed_years(worker.service_start, ref)
     step = as_amount(entry.get("year_step"), TABLE, f"{district}.year_step") if "year_step" in entry else None
     if step is None:
-        raise missing_entry(ctx, TABLE, ref, f"{district}.year_step")
+        raise missing_entry(ctx, TABLE, ref, f"{district}.year_step", ARTICLE)
     counted = years
     cap = entry.get("year_cap")
     if cap is not None:
