@@ -1,0 +1,241 @@
+"""Durable file writes, version-pinned reads and the checks that tell a broken file from a good one.
+
+A write goes to a temp file in the same directory (`.<name>.tmp-<pid>-<hex>`), is flushed and
+fsync'd, replaces the live file with `os.replace` and then the directory is fsync'd: a process
+killed at any instant leaves the old file or the new one, never a mix. A file is never rewritten
+in place, so every version of it is a distinct inode.
+
+A reader keeps a descriptor open on the version it parsed (`Pinned`). While that descriptor is
+open the inode cannot be freed, so no later version can get the same inode number; comparing
+`os.stat(path)` with the pinned `fstat` is then an exact "has anyone replaced it?" test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+
+from core.errors import RegistryWriteFailed
+from core.i18n import translate
+from core.storage import faults
+
+_TEMP_RE = re.compile(r"^\..+\.tmp-\d+-[0-9a-f]{8}$")
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+
+
+class CorruptFile(Exception):
+    """A stored file that cannot be read as what it should be; the registry names a backup."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@attrs.frozen
+class FileSig:
+    """What `stat` says about one version of a file."""
+
+    dev: int
+    ino: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileSig:
+        return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+class Pinned:
+    """A read-only descriptor held on one version of a file (see the module docstring)."""
+
+    __slots__ = ("fd", "path", "sig")
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self.fd = fd
+        self.sig = FileSig.of(os.fstat(fd))
+
+    def read_all(self) -> bytes:
+        size = self.sig.size
+        chunks: list[bytes] = []
+        offset = 0
+        while offset < size:
+            chunk = os.pread(self.fd, size - offset, offset)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            offset += len(chunk)
+        return b"".join(chunks)
+
+    def head(self, length: int = 256) -> bytes:
+        return os.pread(self.fd, length, 0)
+
+    def current(self) -> bool:
+        """True while the path still names exactly this version."""
+        return stat_sig(self.path) == self.sig
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+
+
+def stat_sig(path: Path) -> FileSig | None:
+    try:
+        return FileSig.of(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def open_pinned(path: Path) -> Pinned | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return None
+    return Pinned(path, fd)
+
+
+def temp_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
+
+
+def is_temp_name(name: str) -> bool:
+    return bool(_TEMP_RE.match(name))
+
+
+def describe(exc: OSError) -> str:
+    """`磁盘空间已满 (ENOSPC)`: the operator's words, and the errno name for whoever reads the log."""
+    if exc.errno is None:
+        return str(exc)
+    name = errno.errorcode.get(exc.errno, str(exc.errno))
+    key = f"storage.errno.{name}"
+    text = translate(key)
+    if text == key:
+        text = exc.strerror or os.strerror(exc.errno)
+    return f"{text} ({name})"
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, _DIR_FLAGS)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes, *, pin: bool = False) -> Pinned | None:
+    """Replace `path` with `data` durably, or raise `RegistryWriteFailed` with `path` untouched.
+
+    With `pin`, return a descriptor on the new version (the temp file's inode, now the live file).
+    """
+    tmp = temp_path(path)
+    fd = -1
+    try:
+        faults.point("before_write", path)
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        faults.point("after_write_before_fsync", path)
+        os.fsync(fd)
+        faults.point("after_fsync_before_replace", path)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise RegistryWriteFailed(
+            str(path), translate("storage.write.not_saved", error=describe(exc))
+        ) from exc
+    pinned = Pinned(path, fd)
+    try:
+        faults.point("after_replace_before_dirsync", path)
+        fsync_dir(path.parent)
+        faults.point("after_dirsync", path)
+    except OSError as exc:
+        pinned.close()
+        raise RegistryWriteFailed(str(path), translate("storage.write.unsure", error=describe(exc))) from exc
+    if pin:
+        return pinned
+    pinned.close()
+    return None
+
+
+def remove_durably(path: Path) -> None:
+    """Unlink `path` (absent is fine) and flush its directory."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise RegistryWriteFailed(str(path), describe(exc)) from exc
+    try:
+        fsync_dir(path.parent)
+    except OSError as exc:
+        raise RegistryWriteFailed(str(path), describe(exc)) from exc
+
+
+def remove_stale_temps(directory: Path) -> list[Path]:
+    """Delete temp files left by killed writers; call only while holding the registry lock."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except FileNotFoundError:
+        return removed
+    for entry in entries:
+        if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
+            try:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+            except OSError:
+                pass
+    return removed
+
+
+def parse_json(path: Path, data: bytes) -> Any:
+    """Parse stored JSON, or raise `CorruptFile` saying what is wrong and where."""
+    if not data.strip():
+        raise CorruptFile(path, translate("storage.corrupt.empty", size=len(data)))
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise CorruptFile(path, translate("storage.corrupt.utf8", offset=bad.start)) from None
+        raise CorruptFile(
+            path,
+            translate(
+                "storage.corrupt.json",
+                line=exc.lineno,
+                column=exc.colno,
+                offset=exc.pos,
+                size=len(data),
+                detail=exc.msg,
+            ),
+        ) from None
+
+
+def read_json(path: Path) -> Any:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorruptFile(path, translate("storage.corrupt.missing")) from None
+    return parse_json(path, data)
+
+
+def dumps(value: Any, *, pretty: bool = False) -> bytes:
+    option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if pretty else 0)
+    return orjson.dumps(value, option=option)

@@ -1,0 +1,130 @@
+"""Where everything lives in a registry directory, and the names that tie records to files.
+
+registry.json           meta: format, schema, created, next worker id, generation
+communities.json        TinyDB file, table `communities`
+workers/<shard>.json    TinyDB files, one per street (district + street)
+index.json              a cache of which worker is in which shard (rebuilt when stale)
+journal.json            present only while a multi-file change is being applied
+audit/<YYYY-MM>.jsonl   append-only audit trail
+conflicts/              operators' refused versions, kept when a save lost a race
+backups/<UTC time>/     full copies
+params.toml             operators' parameter overrides (read by core.params)
+.lock                   the inter-process lock
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+FORMAT = "shegong-registry"
+META = "registry.json"
+COMMUNITIES = "communities.json"
+WORKERS_DIR = "workers"
+INDEX = "index.json"
+JOURNAL = "journal.json"
+AUDIT_DIR = "audit"
+CONFLICTS_DIR = "conflicts"
+BACKUPS_DIR = "backups"
+PARAMS = "params.toml"
+LOCK = ".lock"
+
+# Names `init` may find in a directory it is asked to create a registry in (a crashed init, or
+# parameters prepared in advance); anything else means the directory is someone else's.
+LAYOUT_NAMES = frozenset(
+    {META, COMMUNITIES, WORKERS_DIR, INDEX, JOURNAL, AUDIT_DIR, CONFLICTS_DIR, BACKUPS_DIR, PARAMS, LOCK}
+)
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def shard_key(district: str, street: str) -> str:
+    """A filesystem-safe, stable name for one street: ASCII slug (may be empty) plus a short hash.
+
+    `shard_key("海淀区", "中关村街道")` is `street-<10 hex>`; Latin names keep a readable slug.
+    Names are NFKC-normalised and stripped first, so full-width or padded spellings agree.
+    """
+    d = unicodedata.normalize("NFKC", district).strip()
+    s = unicodedata.normalize("NFKC", street).strip()
+    digest = hashlib.sha1(f"{d}\x00{s}".encode()).hexdigest()[:10]
+    slug = _SLUG_DROP.sub("-", f"{d}-{s}".lower()).strip("-")[:40].strip("-")
+    return f"{slug or 'street'}-{digest}"
+
+
+def current_user(env: Mapping[str, str] | None = None) -> str:
+    """The OS login of whoever runs the program: under sudo, the operator, not root."""
+    env = os.environ if env is None else env
+    for var in ("SUDO_USER", "LOGNAME", "USER", "USERNAME"):
+        value = env.get(var, "").strip()
+        if value:
+            return value
+    try:
+        return getpass.getuser()
+    except Exception:  # getpass raises OSError or KeyError when no name is known
+        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).astimezone()
+
+
+def now_iso() -> str:
+    """Local time with its offset, to the microsecond: `2025-03-07T10:15:02.123456+08:00`."""
+    return now().isoformat(timespec="microseconds")
+
+
+def display_time(iso: str) -> str:
+    """`2025-03-07 10:15:02` in this machine's time zone, for messages; unparseable text is kept."""
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc_stamp(moment: dt.datetime | None = None) -> str:
+    """`20250307T021502.123456Z`: sorts as text in time order; used for backup and conflict names."""
+    moment = (moment or now()).astimezone(dt.UTC)
+    return moment.strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def safe_name(text: str, limit: int = 40) -> str:
+    """A file-name fragment from free text (a user or key): ASCII letters, digits, '-', '_' only."""
+    cleaned = re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:limit]
+    if cleaned:
+        return cleaned
+    return hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
+class Layout:
+    """Paths of one registry directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.meta = root / META
+        self.communities = root / COMMUNITIES
+        self.workers = root / WORKERS_DIR
+        self.index = root / INDEX
+        self.journal = root / JOURNAL
+        self.audit = root / AUDIT_DIR
+        self.conflicts = root / CONFLICTS_DIR
+        self.backups = root / BACKUPS_DIR
+        self.params = root / PARAMS
+        self.lock = root / LOCK
+
+    def shard(self, key: str) -> Path:
+        return self.workers / f"{key}.json"
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def directories(self) -> list[Path]:
+        return [self.workers, self.audit, self.conflicts, self.backups]

@@ -1,0 +1,56 @@
+"""The one inter-process lock around every read-modify-write of a registry.
+
+`filelock` uses `flock` on Unix, which the kernel drops when the holder dies, so a killed process
+never leaves the registry locked. Waiting is bounded: after `timeout` seconds the caller gets
+`RegistryBusy` naming the lock, never a hang. Within one process the lock is re-entrant and a
+mutex keeps threads of the same `Registry` apart.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import filelock
+
+from core.errors import RegistryBusy
+
+DEFAULT_TIMEOUT = 10.0
+POLL_INTERVAL = 0.001
+
+
+class RegistryLock:
+    def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._lock = filelock.FileLock(path, timeout=timeout, poll_interval=POLL_INTERVAL)
+        self._mutex = threading.RLock()
+        self._depth = 0
+
+    @property
+    def held(self) -> bool:
+        return self._depth > 0
+
+    @contextmanager
+    def hold(self, timeout: float | None = None) -> Iterator[bool]:
+        """Hold the lock; yields True for the outermost hold (the one that must refresh state)."""
+        wait = self.timeout if timeout is None else timeout
+        if not self._mutex.acquire(timeout=max(wait, 0.0)):
+            raise RegistryBusy(str(self.path), wait)
+        try:
+            if self._depth == 0:
+                try:
+                    self._lock.acquire(timeout=wait)
+                except filelock.Timeout:
+                    raise RegistryBusy(str(self.path), wait) from None
+            self._depth += 1
+            try:
+                yield self._depth == 1
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._lock.release()
+        finally:
+            self._mutex.release()

@@ -1,0 +1,1312 @@
+"""The on-disk registry: a directory of TinyDB files shared by several processes.
+
+Concurrency model
+-----------------
+* Every read-modify-write runs under one inter-process lock (`lock.RegistryLock`). On taking it,
+  the writer finishes any leftover journal, then re-reads every file whose version changed (a
+  pinned descriptor makes "changed?" exact, see `files.Pinned`), so it always edits the latest
+  committed state; TinyDB is rebuilt per transaction over that state (`tinystore.Txn`).
+* Readers take no lock while nothing changed. When they see changes they reload them and then
+  check that no multi-file change was in flight meanwhile (no journal, same generation in
+  registry.json); if one was, they reload once more under the lock. They therefore never see half
+  of a multi-file change.
+* Shards are parsed lazily. Opening reads registry.json, communities.json and `index.json` (a
+  cache of which worker is in which shard, checked against each shard's commit token), so a
+  50,000-worker registry opens without parsing every worker.
+
+Durability: a change to one file is one atomic replace; a change to several files goes through
+`journal.json` (see `journal`). The audit entry of a change is appended after its data; if that
+append fails the change stands and its entries are retried on the next write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import secrets
+import threading
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from core.convert import unstructure
+from core.errors import (
+    DuplicateRecord,
+    NotFound,
+    RegistryCorrupt,
+    RegistryMissing,
+    RegistryWriteFailed,
+    StaleRevision,
+    ValidationError,
+    ValidationErrors,
+)
+from core.i18n import msg, translate
+from core.model import SCHEMA_VERSION, Community, Worker, trusted_load
+from core.repository import Change, WorkerQuery
+from core.resident_id import normalise_resident_id
+from core.storage import faults
+from core.storage.audit import AuditLog, Entry, entry
+from core.storage.backups import (
+    BackupInfo,
+    list_backups,
+    make_backup,
+    newest_good_backup,
+    remove_stale_backup_temps,
+)
+from core.storage.conflicts import ConflictRecord, list_conflicts, load_conflict, save_conflict
+from core.storage.documents import (
+    body_of,
+    community_doc,
+    community_from_doc,
+    meta_of,
+    normalise,
+    public_community,
+    public_worker,
+    rev_of,
+    schema_of,
+    worker_doc,
+    worker_from_doc,
+)
+from core.storage.errors import MigrationFailed, RegistryExists, RegistryNotEmpty, RegistryTooNew
+from core.storage.files import (
+    CorruptFile,
+    Pinned,
+    atomic_write,
+    dumps,
+    is_temp_name,
+    open_pinned,
+    parse_json,
+    read_json,
+    remove_durably,
+    remove_stale_temps,
+)
+from core.storage.index import ShardIndex, load_index, save_index
+from core.storage.journal import FileChange, Journal, read_journal, remove_journal, write_journal
+from core.storage.layout import (
+    FORMAT,
+    LAYOUT_NAMES,
+    Layout,
+    current_user,
+    display_time,
+    now_iso,
+    shard_key,
+)
+from core.storage.lock import DEFAULT_TIMEOUT, RegistryLock
+from core.storage.migrations import MigrationMissing, migrate
+from core.storage.tinystore import (
+    COMMUNITIES,
+    META_KEY,
+    WORKERS,
+    TinyFile,
+    empty_file,
+    head_of,
+    load_pinned,
+    new_header,
+    parse_file,
+    write_file,
+)
+
+Doc = dict[str, Any]
+_T = TypeVar("_T", Worker, Community)
+Entries = dict[int, tuple[str, str]]  # worker id → (id_number, community_id)
+
+
+class _Shard:
+    """What this process knows about one street's file."""
+
+    __slots__ = ("commit", "entries", "file", "key", "path", "pinned", "workers")
+
+    def __init__(
+        self,
+        key: str,
+        path: Path,
+        pinned: Pinned,
+        commit: str,
+        entries: Entries,
+        file: TinyFile | None,
+    ) -> None:
+        self.key = key
+        self.path = path
+        self.pinned = pinned
+        self.commit = commit
+        self.entries = entries
+        self.file = file
+        self.workers: dict[int, Worker] = {}
+
+
+@attrs.define
+class _Plan:
+    """The edits one operation makes to one file."""
+
+    path: Path
+    kind: str
+    base: TinyFile
+    header: Doc = attrs.Factory(dict)
+    puts: dict[int, Doc] = attrs.Factory(dict)
+    removes: set[int] = attrs.Factory(set)
+
+
+def _entries_of(file: TinyFile) -> Entries:
+    return {wid: (doc["id_number"], doc["community_id"]) for wid, doc in file.docs.items()}
+
+
+def _parse_meta(path: Path, data: bytes) -> Doc:
+    raw = parse_json(path, data)
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise CorruptFile(path, translate("storage.corrupt.not_registry", expected=FORMAT))
+    for name in ("schema", "next_worker_id", "generation"):
+        value = raw.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise CorruptFile(
+                path, translate("storage.corrupt.structure", detail=f"{name} = {value!r}, expected a number")
+            )
+    meta: Doc = raw
+    return meta
+
+
+class Registry:
+    """A registry directory; implements `core.repository.Repository`. Open with `core.registry`."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str],
+        *,
+        user: str | None = None,
+        lock_timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.root = Path(root).absolute()
+        self.path = str(self.root)
+        self.user = user or current_user()
+        self._layout = Layout(self.root)
+        if not self._layout.meta.is_file():
+            raise RegistryMissing(self.path)
+        self._lock = RegistryLock(self._layout.lock, lock_timeout)
+        self._audit_log = AuditLog(self._layout.audit)
+        self._meta: Doc = {}
+        self._meta_pin: Pinned | None = None
+        self._communities: TinyFile | None = None
+        self._community_ids: dict[str, int] = {}
+        self._community_objs: dict[str, Community] = {}
+        self._shards: dict[str, _Shard] = {}
+        self._id_shard: dict[int, str] = {}
+        self._by_id_number: dict[str, int] = {}
+        self._index_hint: dict[str, ShardIndex] = {}
+        self._index_dirty = False
+        self._needs_migration = False
+        self._migrating = False
+        self._touched: set[Path] = set()
+        self._audit_backlog: list[Entry] = []
+        self._closed = False
+        self._mutex = threading.RLock()
+        try:
+            self._open()
+        except BaseException:
+            self._release_pins()
+            raise
+
+    # --- opening and closing -------------------------------------------------------------------
+
+    def _open(self) -> None:
+        with self._guard():
+            with self._lock.hold():
+                self._sync_meta()  # a registry from a newer program is refused before any write
+                for folder in (self.root, *self._layout.directories()):
+                    remove_stale_temps(folder)
+                remove_stale_backup_temps(self._layout)
+                if self._layout.journal.exists():
+                    self._replay()
+            self._index_hint = load_index(self._layout.index)
+            self._refresh()
+            self._index_hint = {}
+            if self._needs_migration:
+                with self._locked():
+                    pass
+            if self._index_dirty:
+                self._save_index(timeout=0.5)
+
+    def close(self) -> None:
+        """Save the shard index cache if it changed and release every descriptor."""
+        if self._closed:
+            return
+        with contextlib.suppress(Exception):
+            if self._index_dirty:
+                self._save_index(timeout=0.5)
+        self._release_pins()
+        self._closed = True
+
+    def __enter__(self) -> Registry:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Registry({self.path!r}, user={self.user!r})"
+
+    def _release_pins(self) -> None:
+        if self._meta_pin is not None:
+            self._meta_pin.close()
+        if self._communities is not None:
+            self._communities.close()
+        for st in self._shards.values():
+            st.pinned.close()
+
+    def _save_index(self, timeout: float) -> None:
+        shards = {
+            key: ShardIndex(st.commit, st.pinned.sig.size, st.pinned.sig.mtime_ns, st.entries)
+            for key, st in self._shards.items()
+            if st.commit
+        }
+        with contextlib.suppress(Exception), self._lock.hold(timeout=timeout):
+            if save_index(self._layout.index, shards):
+                self._index_dirty = False
+
+    # --- public extras ----------------------------------------------------------------------------
+
+    @property
+    def params_path(self) -> Path:
+        """The operators' parameter overrides (`params.toml`), read by `core.params`."""
+        return self._layout.params
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._meta.get("schema", SCHEMA_VERSION))
+
+    @property
+    def generation(self) -> int:
+        return int(self._meta.get("generation", 0))
+
+    def refresh(self) -> None:
+        """Pick up other processes' commits now (every read does this by itself)."""
+        with self._guard():
+            self._refresh()
+
+    def backup(self, reason: str) -> Path:
+        """A full copy of the registry in `backups/<UTC time>/`; returns its directory."""
+        with self._guard(), self._locked():
+            return self._backup(reason)
+
+    def list_backups(self) -> list[BackupInfo]:
+        """Finished backups, newest first."""
+        return list_backups(self._layout)
+
+    def list_conflicts(self) -> list[Path]:
+        return list_conflicts(self._layout)
+
+    def load_conflict(self, path: str | os.PathLike[str]) -> ConflictRecord:
+        with self._guard():
+            return load_conflict(Path(path))
+
+    def shard_of(self, worker_id: int) -> Path:
+        """The file a worker is stored in (for support and tests)."""
+        with self._guard():
+            self._refresh()
+            key = self._id_shard.get(worker_id)
+            if key is None:
+                raise NotFound("worker", worker_id)
+            return self._layout.shard(key)
+
+    # --- communities ---------------------------------------------------------------------------
+
+    def get_community(self, community_id: str) -> Community:
+        with self._guard():
+            self._refresh()
+            return self._community(community_id)
+
+    def communities(
+        self,
+        *,
+        street: str | None = None,
+        district: str | None = None,
+        jurisdiction: str | None = None,
+    ) -> list[Community]:
+        with self._guard():
+            self._refresh()
+            return [
+                self._community(doc["id"])
+                for doc in self._community_docs()
+                if (street is None or doc.get("street") == street)
+                and (district is None or doc.get("district") == district)
+                and (jurisdiction is None or doc.get("jurisdiction") == jurisdiction)
+            ]
+
+    def add_community(self, community: Community) -> Community:
+        with self._guard(), self._writing():
+            comm = self._comm_file()
+            if community.id in self._community_ids:
+                raise DuplicateRecord("community", "id", community.id, community.id)
+            at = now_iso()
+            doc = community_doc(community, rev=1, user=self.user, at=at)
+            doc_id = max(comm.docs, default=0) + 1
+            plan = _Plan(self._layout.communities, COMMUNITIES, comm, puts={doc_id: doc})
+            stored = self._evolve(community, revision=1)
+            log = self._entry(at, "add", "community", community.id, 1, None, public_community(doc))
+            self._execute([plan], [log], communities={community.id: stored})
+            return stored
+
+    def update_community(self, community: Community) -> Community:
+        with self._guard(), self._writing():
+            comm = self._comm_file()
+            doc_id = self._community_ids.get(community.id)
+            if doc_id is None:
+                raise NotFound("community", community.id)
+            current = comm.docs[doc_id]
+            if community.revision != rev_of(current):
+                self._refuse("community", community.id, current, public_community(current), community)
+            at = now_iso()
+            rev = rev_of(current) + 1
+            doc = community_doc(community, rev=rev, user=self.user, at=at)
+            stored = self._evolve(community, revision=rev)
+            plans = [_Plan(self._layout.communities, COMMUNITIES, comm, puts={doc_id: doc})]
+            note = ""
+            old_key = shard_key(current["district"], current["street"])
+            new_key = shard_key(community.district, community.street)
+            moving = (
+                [wid for wid, (_, cid) in self._shards[old_key].entries.items() if cid == community.id]
+                if old_key != new_key and old_key in self._shards
+                else []
+            )
+            if moving:
+                source = self._parsed(old_key)
+                target = self._shard_plan(new_key, community.district, community.street)
+                assert source.file is not None
+                plans.append(_Plan(source.path, WORKERS, source.file, removes=set(moving)))
+                target.puts.update({wid: source.file.docs[wid] for wid in moving})
+                plans.append(target)
+                note = translate("storage.note.moved_workers", count=len(moving), street=community.street)
+            log = self._entry(
+                at,
+                "update",
+                "community",
+                community.id,
+                rev,
+                public_community(current),
+                public_community(doc),
+                note,
+            )
+            self._execute(plans, [log], communities={community.id: stored})
+            return stored
+
+    def delete_community(self, community_id: str, revision: int) -> None:
+        with self._guard(), self._writing():
+            comm = self._comm_file()
+            doc_id = self._community_ids.get(community_id)
+            if doc_id is None:
+                raise NotFound("community", community_id)
+            current = comm.docs[doc_id]
+            if revision != rev_of(current):
+                self._refuse(
+                    "community",
+                    community_id,
+                    current,
+                    public_community(current),
+                    {"delete": community_id, "revision": revision},
+                )
+            if any(cid == community_id for st in self._shards.values() for _, cid in st.entries.values()):
+                raise ValidationError("community_id", msg("invalid.community_has_workers", id=community_id))
+            plan = _Plan(self._layout.communities, COMMUNITIES, comm, removes={doc_id})
+            log = self._entry(
+                now_iso(), "delete", "community", community_id, revision, public_community(current), None
+            )
+            self._execute([plan], [log])
+
+    # --- workers -------------------------------------------------------------------------------
+
+    def add_worker(self, worker: Worker) -> Worker:
+        return self.add_workers([worker])[0]
+
+    def add_workers(self, workers: Sequence[Worker]) -> list[Worker]:
+        if not workers:
+            return []
+        with self._guard(), self._writing():
+            seen: dict[str, object] = {}
+            targets: list[tuple[str, Community]] = []
+            for position, w in enumerate(workers):
+                community = self._community_or_invalid(w.community_id)
+                existing = self._by_id_number.get(w.id_number)
+                if existing is not None:
+                    raise DuplicateRecord("worker", "id_number", w.id_number, existing)
+                if w.id_number in seen:
+                    raise DuplicateRecord("worker", "id_number", w.id_number, seen[w.id_number])
+                seen[w.id_number] = msg("storage.batch_position", n=position + 1)
+                targets.append((shard_key(community.district, community.street), community))
+            first = max(int(self._meta["next_worker_id"]), max(self._id_shard, default=0) + 1)
+            # Reserve the ids before writing any worker: a crash after this skips ids, never reuses one.
+            self._touch(self._layout.meta)
+            self._write_meta(next_worker_id=first + len(workers))
+            faults.point("counter_bumped", self._layout.meta)
+            at = now_iso()
+            plans: dict[str, _Plan] = {}
+            stored: dict[int, Worker] = {}
+            logs: list[Entry] = []
+            for offset, (w, (key, community)) in enumerate(zip(workers, targets, strict=True)):
+                wid = first + offset
+                new = self._evolve(w, id=wid, revision=1)
+                doc = worker_doc(new, rev=1, user=self.user, at=at)
+                plan = plans.get(key) or plans.setdefault(
+                    key, self._shard_plan(key, community.district, community.street)
+                )
+                plan.puts[wid] = doc
+                stored[wid] = new
+                logs.append(self._entry(at, "add", "worker", str(wid), 1, None, public_worker(doc, wid)))
+            self._execute(list(plans.values()), logs, workers=stored)
+            return [stored[first + i] for i in range(len(workers))]
+
+    def get_worker(self, worker_id: int) -> Worker:
+        with self._guard():
+            self._refresh()
+            key = self._id_shard.get(worker_id)
+            if key is None:
+                raise NotFound("worker", worker_id)
+            return self._worker(self._parsed(key), worker_id)
+
+    def update_worker(self, worker: Worker) -> Worker:
+        return self.update_workers([worker])[0]
+
+    def update_workers(self, workers: Sequence[Worker]) -> list[Worker]:
+        if not workers:
+            return []
+        with self._guard(), self._writing():
+            at = now_iso()
+            plans: dict[str, _Plan] = {}
+            stored: dict[int, Worker] = {}
+            logs: list[Entry] = []
+            stale: list[tuple[Worker, Doc]] = []
+            claimed: dict[str, int] = {}
+            for w in workers:
+                key = self._id_shard.get(w.id)
+                if key is None:
+                    raise NotFound("worker", w.id)
+                source = self._parsed(key)
+                assert source.file is not None
+                current = source.file.docs[w.id]
+                if w.revision != rev_of(current):
+                    stale.append((w, current))
+                    continue
+                community = self._community_or_invalid(w.community_id)
+                other = self._by_id_number.get(w.id_number)
+                if other is not None and other != w.id:
+                    raise DuplicateRecord("worker", "id_number", w.id_number, other)
+                if claimed.setdefault(w.id_number, w.id) != w.id:
+                    raise DuplicateRecord("worker", "id_number", w.id_number, claimed[w.id_number])
+                rev = rev_of(current) + 1
+                new = self._evolve(w, revision=rev)
+                doc = worker_doc(new, rev=rev, user=self.user, at=at)
+                target_key = shard_key(community.district, community.street)
+                target = plans.get(target_key) or plans.setdefault(
+                    target_key, self._shard_plan(target_key, community.district, community.street)
+                )
+                target.puts[w.id] = doc
+                if target_key != key:
+                    src = plans.get(key) or plans.setdefault(key, _Plan(source.path, WORKERS, source.file))
+                    src.removes.add(w.id)
+                stored[w.id] = new
+                logs.append(
+                    self._entry(
+                        at,
+                        "update",
+                        "worker",
+                        str(w.id),
+                        rev,
+                        public_worker(current, w.id),
+                        public_worker(doc, w.id),
+                    )
+                )
+            if stale:
+                for w, current in stale[1:]:
+                    self._keep_conflict("worker", str(w.id), current, public_worker(current, w.id), w)
+                first_w, first_current = stale[0]
+                self._refuse(
+                    "worker", first_w.id, first_current, public_worker(first_current, first_w.id), first_w
+                )
+            self._execute([p for p in plans.values() if p.puts or p.removes], logs, workers=stored)
+            return [stored[w.id] for w in workers]
+
+    def delete_worker(self, worker_id: int, revision: int) -> None:
+        with self._guard(), self._writing():
+            key = self._id_shard.get(worker_id)
+            if key is None:
+                raise NotFound("worker", worker_id)
+            source = self._parsed(key)
+            assert source.file is not None
+            current = source.file.docs[worker_id]
+            if revision != rev_of(current):
+                self._refuse(
+                    "worker",
+                    worker_id,
+                    current,
+                    public_worker(current, worker_id),
+                    {"delete": worker_id, "revision": revision},
+                )
+            plan = _Plan(source.path, WORKERS, source.file, removes={worker_id})
+            log = self._entry(
+                now_iso(),
+                "delete",
+                "worker",
+                str(worker_id),
+                revision,
+                public_worker(current, worker_id),
+                None,
+            )
+            self._execute([plan], [log])
+
+    def workers(self, query: WorkerQuery | None = None) -> list[Worker]:
+        q = query or WorkerQuery()
+        day = q.on or dt.date.today()
+        with self._guard():
+            self._refresh()
+            allowed: set[str] | None = None
+            keys: list[str] = list(self._shards)
+            if q.street is not None or q.district is not None or q.jurisdiction is not None:
+                matching = [
+                    doc
+                    for doc in self._community_docs()
+                    if (q.street is None or doc.get("street") == q.street)
+                    and (q.district is None or doc.get("district") == q.district)
+                    and (q.jurisdiction is None or doc.get("jurisdiction") == q.jurisdiction)
+                ]
+                allowed = {doc["id"] for doc in matching}
+                wanted = {shard_key(doc["district"], doc["street"]) for doc in matching}
+                keys = [k for k in keys if k in wanted]
+            if q.community is not None:
+                allowed = {q.community} if allowed is None else allowed & {q.community}
+                doc_id = self._community_ids.get(q.community)
+                if doc_id is not None:
+                    doc = self._comm_file().docs[doc_id]
+                    own = shard_key(doc["district"], doc["street"])
+                    keys = [k for k in keys if k == own]
+            out: list[Worker] = []
+            for key in keys:
+                st = self._shards[key]
+                if allowed is not None and not any(cid in allowed for _, cid in st.entries.values()):
+                    continue
+                st = self._parsed(key)
+                assert st.file is not None
+                for wid, doc in st.file.docs.items():
+                    if allowed is not None and doc["community_id"] not in allowed:
+                        continue
+                    w = self._worker(st, wid)
+                    if q.status is not None and w.status_on(day) != q.status:
+                        continue
+                    out.append(w)
+            out.sort(key=lambda w: w.id)
+            return out
+
+    def find_worker_by_id_number(self, id_number: str) -> Worker | None:
+        with self._guard():
+            self._refresh()
+            wid = self._by_id_number.get(normalise_resident_id(id_number))
+            if wid is None:
+                return None
+            return self._worker(self._parsed(self._id_shard[wid]), wid)
+
+    def count_workers(self) -> int:
+        with self._guard():
+            self._refresh()
+            return len(self._id_shard)
+
+    # --- history -------------------------------------------------------------------------------
+
+    def changes(
+        self,
+        *,
+        kind: str | None = None,
+        key: str | None = None,
+        since: str | None = None,
+    ) -> list[Change]:
+        with self._guard():
+            return self._audit_log.read(kind=kind, key=key, since=since)
+
+    def record_event(self, action: str, kind: str, key: str, note: str = "", after: Any = None) -> None:
+        with self._guard(), self._writing():
+            self._audit([self._entry(now_iso(), action, kind, key, 0, None, after, note)])
+
+    # --- reading state -------------------------------------------------------------------------
+
+    def _comm_file(self) -> TinyFile:
+        if self._communities is None:
+            self._sync_communities()
+        assert self._communities is not None
+        return self._communities
+
+    def _community_docs(self) -> list[Doc]:
+        return list(self._comm_file().docs.values())
+
+    def _community(self, community_id: str) -> Community:
+        cached = self._community_objs.get(community_id)
+        if cached is not None:
+            return cached
+        doc_id = self._community_ids.get(community_id)
+        if doc_id is None:
+            raise NotFound("community", community_id)
+        comm = self._comm_file()
+        try:
+            community = community_from_doc(comm.docs[doc_id])
+        except (ValidationError, ValidationErrors) as exc:
+            raise CorruptFile(
+                comm.path, translate("storage.corrupt.document", key=community_id, detail=exc.render())
+            ) from None
+        self._community_objs[community_id] = community
+        return community
+
+    def _community_or_invalid(self, community_id: str) -> Community:
+        if community_id not in self._community_ids:
+            raise ValidationError("community_id", msg("invalid.unknown_community", id=community_id))
+        return self._community(community_id)
+
+    def _worker(self, st: _Shard, worker_id: int) -> Worker:
+        cached = st.workers.get(worker_id)
+        if cached is not None:
+            return cached
+        assert st.file is not None
+        try:
+            worker = worker_from_doc(st.file.docs[worker_id], worker_id)
+        except (ValidationError, ValidationErrors) as exc:
+            raise CorruptFile(
+                st.path, translate("storage.corrupt.document", key=worker_id, detail=exc.render())
+            ) from None
+        st.workers[worker_id] = worker
+        return worker
+
+    def _parsed(self, key: str) -> _Shard:
+        """The shard with its documents parsed (from the pinned version the index came from)."""
+        st = self._shards[key]
+        if st.file is None:
+            file = load_pinned(st.path, WORKERS, st.pinned)
+            self._check_schemas(file)
+            st.file = file
+            entries = _entries_of(file)
+            if entries != st.entries:
+                self._reindex(key, st.entries, entries)
+                st.entries = entries
+                self._index_dirty = True
+            if self._needs_migration and not self._migrating:
+                self._migrate_now()
+                return self._parsed(key)
+        return st
+
+    # --- keeping up with other processes --------------------------------------------------------
+
+    def _refresh(self) -> None:
+        """See other processes' commits, never half of a multi-file change (module docstring)."""
+        if self._closed:
+            raise RegistryMissing(self.path)
+        if self._lock.held:
+            return
+        for _ in range(3):
+            self._sync_meta()
+            generation = self.generation
+            if self._layout.journal.exists():
+                break
+            changed = self._sync_communities()
+            changed = self._sync_shards() or changed
+            if not changed:
+                return
+            if self._layout.journal.exists():
+                break
+            self._sync_meta()
+            if self.generation == generation:
+                return
+        with self._locked():
+            pass
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._lock.hold() as outermost:
+            if outermost:
+                self._sync_meta()
+                if self._layout.journal.exists():
+                    self._replay()
+                self._sync_communities()
+                self._sync_shards()
+                if self._needs_migration and not self._migrating:
+                    self._migrate()
+                if self._audit_backlog:
+                    backlog, self._audit_backlog = self._audit_backlog, []
+                    self._audit(backlog)
+            yield
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Catch up without the lock (parsing is slow), then lock and catch up with the rest."""
+        self._refresh()
+        with self._locked():
+            yield
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Translate a broken file into `RegistryCorrupt`; after a failed write, forget what it touched."""
+        with self._mutex:
+            try:
+                yield
+            except CorruptFile as exc:
+                self._forget(self._touched)
+                raise self._corrupt(exc) from None
+            except BaseException:
+                self._forget(self._touched)
+                raise
+            finally:
+                self._touched = set()
+
+    def _corrupt(self, exc: CorruptFile) -> RegistryCorrupt:
+        backup = newest_good_backup(self._layout, exc.path, self._checker(exc.path))
+        return RegistryCorrupt(str(exc.path), exc.reason, str(backup) if backup else None)
+
+    def _checker(self, path: Path) -> Callable[[Path], object]:
+        name = path.name
+        if path.parent == self.root and name == self._layout.meta.name:
+            return lambda p: _parse_meta(p, p.read_bytes())
+        if path.parent == self.root and name == self._layout.communities.name:
+            return lambda p: parse_file(p, COMMUNITIES, p.read_bytes(), None)
+        if path.parent == self._layout.workers:
+            return lambda p: parse_file(p, WORKERS, p.read_bytes(), None)
+        return read_json
+
+    def _sync_meta(self) -> bool:
+        if self._meta_pin is not None and self._meta_pin.current():
+            return False
+        pin = open_pinned(self._layout.meta)
+        if pin is None:
+            raise RegistryMissing(self.path)
+        try:
+            meta = _parse_meta(self._layout.meta, pin.read_all())
+        except BaseException:
+            pin.close()
+            raise
+        old, self._meta_pin, self._meta = self._meta_pin, pin, meta
+        if old is not None:
+            old.close()
+        if meta["schema"] > SCHEMA_VERSION:
+            raise RegistryTooNew(str(self._layout.meta), meta["schema"], SCHEMA_VERSION)
+        if meta["schema"] < SCHEMA_VERSION:
+            self._needs_migration = True
+        return True
+
+    def _sync_communities(self) -> bool:
+        current = self._communities
+        if current is not None and current.pinned is not None and current.pinned.current():
+            return False
+        path = self._layout.communities
+        pin = open_pinned(path)
+        if pin is None:
+            raise CorruptFile(path, translate("storage.corrupt.missing"))
+        try:
+            file = load_pinned(path, COMMUNITIES, pin)
+            self._check_schemas(file)
+        except BaseException:
+            pin.close()
+            raise
+        self._install_communities(file)
+        return True
+
+    def _sync_shards(self) -> bool:
+        try:
+            names = [e.name for e in os.scandir(self._layout.workers)]
+        except FileNotFoundError:
+            names = []
+        keys = {n[:-5] for n in names if n.endswith(".json") and not n.startswith(".")}
+        changed = False
+        for key in keys:
+            st = self._shards.get(key)
+            if st is not None and st.pinned.current():
+                continue
+            self._load_shard(key)
+            changed = True
+        for key in [k for k in self._shards if k not in keys]:
+            self._forget_shard(key)
+            changed = True
+        return changed
+
+    def _load_shard(self, key: str) -> None:
+        path = self._layout.shard(key)
+        pin = open_pinned(path)
+        if pin is None:
+            self._forget_shard(key)
+            return
+        try:
+            hint = self._index_hint.get(key)
+            head = head_of(pin)
+            if head is not None and head[1] > SCHEMA_VERSION:
+                raise RegistryTooNew(str(path), head[1], SCHEMA_VERSION)
+            if (
+                hint is not None
+                and head == (hint.commit, SCHEMA_VERSION)
+                and (pin.sig.size, pin.sig.mtime_ns) == (hint.size, hint.mtime_ns)
+            ):
+                self._install_shard(_Shard(key, path, pin, hint.commit, dict(hint.entries), None))
+                return
+            file = load_pinned(path, WORKERS, pin)
+            self._check_schemas(file)
+        except BaseException:
+            pin.close()
+            raise
+        self._install_shard(_Shard(key, path, pin, file.commit, _entries_of(file), file))
+        self._index_dirty = True
+
+    def _check_schemas(self, file: TinyFile) -> None:
+        versions = {file.schema} | {schema_of(d) for d in file.docs.values()}
+        newest = max(versions)
+        if newest > SCHEMA_VERSION:
+            raise RegistryTooNew(str(file.path), newest, SCHEMA_VERSION)
+        if min(versions) < SCHEMA_VERSION:
+            self._needs_migration = True
+
+    # --- installing new versions ----------------------------------------------------------------
+
+    def _install_communities(self, file: TinyFile, fresh: dict[str, Community] | None = None) -> None:
+        old = self._communities
+        ids = {doc["id"]: doc_id for doc_id, doc in file.docs.items()}
+        objs: dict[str, Community] = {}
+        if old is not None:
+            for cid, obj in self._community_objs.items():
+                new_id, old_id = ids.get(cid), self._community_ids.get(cid)
+                if new_id is None or old_id is None:
+                    continue
+                new_doc, old_doc = file.docs[new_id], old.docs.get(old_id)
+                if new_doc is old_doc or new_doc == old_doc:
+                    objs[cid] = obj
+        if fresh:
+            objs.update(fresh)
+        self._communities, self._community_ids, self._community_objs = file, ids, objs
+        if old is not None and old.pinned is not file.pinned:
+            old.close()
+
+    def _install_shard(self, st: _Shard, fresh: dict[int, Worker] | None = None) -> None:
+        old = self._shards.get(st.key)
+        old_entries: Entries = {}
+        if old is not None:
+            old_entries = old.entries
+            if old.file is not None and st.file is not None:
+                for wid, w in old.workers.items():
+                    new_doc, old_doc = st.file.docs.get(wid), old.file.docs.get(wid)
+                    if new_doc is not None and (new_doc is old_doc or new_doc == old_doc):
+                        st.workers[wid] = w
+            if old.pinned is not st.pinned:
+                old.pinned.close()
+        if fresh:
+            st.workers.update({wid: w for wid, w in fresh.items() if wid in st.entries})
+        self._shards[st.key] = st
+        self._reindex(st.key, old_entries, st.entries)
+
+    def _reindex(self, key: str, old: Entries, new: Entries) -> None:
+        for wid, (idn, _) in old.items():
+            if wid in new:
+                continue
+            if self._id_shard.get(wid) == key:
+                del self._id_shard[wid]
+                if self._by_id_number.get(idn) == wid:
+                    del self._by_id_number[idn]
+        for wid, (idn, _) in new.items():
+            was = old.get(wid)
+            if was is not None and was[0] != idn and self._by_id_number.get(was[0]) == wid:
+                del self._by_id_number[was[0]]
+            self._id_shard[wid] = key
+            self._by_id_number[idn] = wid
+
+    def _forget_shard(self, key: str) -> None:
+        st = self._shards.pop(key, None)
+        if st is not None:
+            self._reindex(key, st.entries, {})
+            st.pinned.close()
+
+    def _forget(self, paths: set[Path]) -> None:
+        """Drop cached versions of files a failed operation may have changed; they are re-read."""
+        for path in paths:
+            if path == self._layout.meta and self._meta_pin is not None:
+                self._meta_pin.close()
+                self._meta_pin = None
+            elif path == self._layout.communities and self._communities is not None:
+                self._communities.close()
+                self._communities = None
+            elif path.parent == self._layout.workers and path.suffix == ".json":
+                self._forget_shard(path.stem)
+
+    def _touch(self, path: Path) -> None:
+        self._touched.add(path)
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def _evolve(self, value: _T, **changes: Any) -> _T:
+        with trusted_load():
+            return attrs.evolve(value, **changes)
+
+    def _entry(
+        self,
+        at: str,
+        action: str,
+        kind: str,
+        key: str,
+        revision: int,
+        before: Any,
+        after: Any,
+        note: str = "",
+    ) -> Entry:
+        return entry(
+            at=at,
+            user=self.user,
+            action=action,
+            kind=kind,
+            key=key,
+            revision=revision,
+            before=before,
+            after=after,
+            note=note,
+        )
+
+    def _shard_plan(self, key: str, district: str, street: str) -> _Plan:
+        path = self._layout.shard(key)
+        header = {"district": district, "street": street}
+        if key in self._shards:
+            st = self._parsed(key)
+            assert st.file is not None
+            return _Plan(path, WORKERS, st.file, header=header)
+        return _Plan(path, WORKERS, empty_file(path, WORKERS, header), header=header)
+
+    def _prepare(self, plan: _Plan) -> TinyFile:
+        txn = plan.base.txn()
+        txn.remove(i for i in plan.removes if i not in plan.puts)
+        txn.put(plan.puts)
+        return txn.result(plan.header)
+
+    def _install(
+        self, plan: _Plan, file: TinyFile, workers: dict[int, Worker], communities: dict[str, Community]
+    ) -> None:
+        if plan.kind == COMMUNITIES:
+            self._install_communities(file, communities)
+            return
+        assert file.pinned is not None
+        key = plan.path.stem
+        self._install_shard(
+            _Shard(key, plan.path, file.pinned, file.commit, _entries_of(file), file), workers
+        )
+        self._index_dirty = True
+
+    def _execute(
+        self,
+        plans: list[_Plan],
+        logs: list[Entry],
+        *,
+        workers: dict[int, Worker] | None = None,
+        communities: dict[str, Community] | None = None,
+    ) -> None:
+        """Commit the plans: one file atomically, several through the journal; then audit."""
+        fresh_w, fresh_c = workers or {}, communities or {}
+        versions = [(p, self._prepare(p)) for p in plans]
+        if not versions:
+            return
+        if len(versions) == 1:
+            plan, version = versions[0]
+            self._touch(plan.path)
+            self._install(plan, write_file(version), fresh_w, fresh_c)
+            self._audit(logs)
+            return
+        txn = secrets.token_hex(16)
+        for log in logs:
+            log["txn"] = txn
+        generation = self.generation + 1
+        journal = Journal(
+            txn=txn,
+            created_at=now_iso(),
+            user=self.user,
+            generation=generation,
+            files=tuple(
+                FileChange(
+                    path=self._layout.relative(p.path),
+                    kind=p.kind,
+                    header=p.header,
+                    docs={**{i: None for i in p.removes if i not in p.puts}, **p.puts},
+                )
+                for p in plans
+            ),
+            audit=tuple(logs),
+        )
+        self._touch(self._layout.journal)
+        write_journal(self._layout.journal, journal)
+        faults.point("journal_written", self._layout.journal)
+        written: list[_Plan] = []
+        try:
+            for i, (plan, version) in enumerate(versions):
+                if i:
+                    faults.point("between_shards", plan.path)
+                self._touch(plan.path)
+                new = write_file(version)
+                written.append(plan)
+                self._install(plan, new, fresh_w, fresh_c)
+            self._touch(self._layout.meta)
+            self._write_meta(generation=generation)
+            faults.point("journal_applied", self._layout.journal)
+        except RegistryWriteFailed as exc:
+            self._roll_back(written, generation, exc)
+            raise
+        try:
+            self._audit_log.append(logs)
+            remove_journal(self._layout.journal)
+        except RegistryWriteFailed as exc:
+            # The change stands; the journal stays so the next writer appends the missing entries.
+            warnings.warn(f"audit not yet written: {exc}", RuntimeWarning, stacklevel=3)
+
+    def _roll_back(self, written: list[_Plan], generation: int, exc: RegistryWriteFailed) -> None:
+        """Undo the files a failed multi-file change already replaced; or leave it to the journal."""
+        try:
+            for plan in reversed(written):
+                self._touch(plan.path)
+                if not plan.base.commit:  # the file did not exist before
+                    remove_durably(plan.path)
+                    self._forget_shard(plan.path.stem)
+                    continue
+                old = TinyFile(
+                    plan.path, plan.kind, new_header(plan.kind, plan.base.header), plan.base.docs, None
+                )
+                self._install(plan, write_file(old), {}, {})
+            self._write_meta(generation=generation)
+            remove_journal(self._layout.journal)
+        except RegistryWriteFailed as again:
+            raise RegistryWriteFailed(
+                exc.path, translate("storage.write.pending", reason=exc.reason, journal=self._layout.journal)
+            ) from again
+
+    def _write_meta(self, **changes: Any) -> None:
+        meta = dict(self._meta)
+        meta.update(changes)
+        pin = atomic_write(self._layout.meta, dumps(meta, pretty=True), pin=True)
+        old, self._meta_pin, self._meta = self._meta_pin, pin, meta
+        if old is not None:
+            old.close()
+
+    def _audit(self, logs: list[Entry]) -> None:
+        """Append audit entries; if that fails the change still stands, so retry on the next write."""
+        if not logs:
+            return
+        try:
+            self._audit_log.append(logs)
+        except RegistryWriteFailed as exc:
+            self._audit_backlog.extend(logs)
+            warnings.warn(f"audit not yet written: {exc}", RuntimeWarning, stacklevel=3)
+
+    def _keep_conflict(self, kind: str, key: str, current: Doc, theirs: Doc, yours: Any) -> str:
+        meta = meta_of(current)
+        yours_doc = yours if isinstance(yours, dict) else unstructure(yours)
+        your_rev = int(yours_doc.get("revision", 0)) if isinstance(yours_doc, dict) else 0
+        at = now_iso()
+        try:
+            kept = str(
+                save_conflict(
+                    self._layout,
+                    kind=kind,
+                    key=key,
+                    user=self.user,
+                    at=at,
+                    yours=yours_doc,
+                    theirs=theirs,
+                    your_revision=your_rev,
+                    their_revision=rev_of(current),
+                    changed_by=str(meta.get("changed_by", "?")),
+                    changed_at=str(meta.get("changed_at", "?")),
+                )
+            )
+        except RegistryWriteFailed as exc:
+            kept = translate("storage.conflict.not_saved", reason=exc.reason)
+        self._audit(
+            [
+                self._entry(
+                    at,
+                    "refused",
+                    kind,
+                    key,
+                    rev_of(current),
+                    theirs,
+                    yours_doc,
+                    translate("storage.note.kept", path=kept),
+                )
+            ]
+        )
+        return kept
+
+    def _refuse(self, kind: str, key: object, current: Doc, theirs: Doc, yours: Any) -> None:
+        kept = self._keep_conflict(kind, str(key), current, theirs, yours)
+        meta = meta_of(current)
+        raise StaleRevision(
+            kind,
+            key,
+            changed_by=str(meta.get("changed_by", "?")),
+            changed_at=display_time(str(meta.get("changed_at", "?"))),
+            theirs=theirs,
+            yours=yours if isinstance(yours, dict) else unstructure(yours),
+            kept_at=kept,
+        )
+
+    def _backup(self, reason: str) -> Path:
+        path = make_backup(self._layout, reason, self.user, self.schema_version)
+        self._audit(
+            [self._entry(now_iso(), "backup", "registry", path.name, self.generation, None, None, reason)]
+        )
+        return path
+
+    # --- recovery and migration -------------------------------------------------------------------
+
+    def _replay(self) -> None:
+        """Finish a multi-file change a killed process left in the journal (lock held)."""
+        journal = read_journal(self._layout.journal)
+        if journal is None:
+            return
+        for change in journal.files:
+            if change.kind not in (WORKERS, COMMUNITIES):
+                raise CorruptFile(
+                    self._layout.journal,
+                    translate("storage.corrupt.structure", detail=f"unknown kind {change.kind!r}"),
+                )
+            path = self.root / change.path
+            pin = open_pinned(path)
+            try:
+                base = (
+                    load_pinned(path, change.kind, pin) if pin is not None else empty_file(path, change.kind)
+                )
+                plan = _Plan(
+                    path,
+                    change.kind,
+                    base,
+                    header=change.header,
+                    puts={i: d for i, d in change.docs.items() if d is not None},
+                    removes={i for i, d in change.docs.items() if d is None},
+                )
+                version = self._prepare(plan)
+                if version.docs == base.docs and (pin is not None or not version.docs):
+                    continue
+                self._touch(path)
+                written = write_file(version)
+                if written.pinned is not None:
+                    written.pinned.close()
+            finally:
+                if pin is not None:
+                    pin.close()
+        self._sync_meta()
+        if self.generation < journal.generation:
+            self._touch(self._layout.meta)
+            self._write_meta(generation=journal.generation)
+        present = self._audit_log.present(journal.txn, journal.audit)
+        missing = [e for e in journal.audit if (e["action"], e["kind"], e["key"]) not in present]
+        note = translate("storage.note.replayed", txn=journal.txn, user=journal.user, at=journal.created_at)
+        recovered = self._entry(
+            now_iso(), "recover", "registry", journal.txn, journal.generation, None, None, note
+        )
+        try:
+            self._audit_log.append([*missing, recovered])
+            remove_journal(self._layout.journal)
+        except RegistryWriteFailed as exc:
+            warnings.warn(f"journal applied, audit not yet written: {exc}", RuntimeWarning, stacklevel=2)
+
+    def _migrate_now(self) -> None:
+        if self._lock.held:
+            self._migrate()
+        else:
+            with self._locked():
+                pass
+
+    def _migrate(self) -> None:
+        """Carry every older document to SCHEMA_VERSION, after a full backup (lock held)."""
+        self._migrating = True
+        try:
+            found = self.schema_version
+            backup = self._backup(translate("storage.backup.migration", found=found, target=SCHEMA_VERSION))
+            pending: list[tuple[_Plan, TinyFile]] = []
+            count = 0
+            comm = self._comm_file()
+            for key in list(self._shards):
+                self._parsed(key)
+            for kind, file in [("community", comm)] + [
+                ("worker", st.file) for st in self._shards.values() if st.file is not None
+            ]:
+                plan = _Plan(file.path, file.kind, file, header=dict(file.header))
+                for doc_id, doc in file.docs.items():
+                    doc_schema = schema_of(doc)
+                    if doc_schema >= SCHEMA_VERSION:
+                        continue
+                    try:
+                        body = migrate(kind, body_of(doc), doc_schema)
+                        new = normalise({**body, META_KEY: {**meta_of(doc), "schema": SCHEMA_VERSION}})
+                        if kind == "worker":
+                            worker_from_doc(new, doc_id)
+                        else:
+                            community_from_doc(new)
+                    except (MigrationMissing, ValidationError, ValidationErrors, KeyError, TypeError) as exc:
+                        detail = (
+                            exc.render() if isinstance(exc, ValidationError | ValidationErrors) else str(exc)
+                        )
+                        raise MigrationFailed(str(file.path), f"{doc_id}: {detail}", str(backup)) from None
+                    plan.puts[doc_id] = new
+                    count += 1
+                if plan.puts or file.schema < SCHEMA_VERSION:
+                    pending.append((plan, self._prepare(plan)))
+            for plan, version in pending:
+                self._touch(plan.path)
+                self._install(plan, write_file(version), {}, {})
+            self._touch(self._layout.meta)
+            self._write_meta(schema=SCHEMA_VERSION, generation=self.generation + 1)
+            note = translate(
+                "storage.note.migrated", found=found, target=SCHEMA_VERSION, count=count, backup=backup
+            )
+            self._audit(
+                [
+                    self._entry(
+                        now_iso(),
+                        "migrate",
+                        "registry",
+                        "schema",
+                        SCHEMA_VERSION,
+                        found,
+                        SCHEMA_VERSION,
+                        note,
+                    )
+                ]
+            )
+            self._needs_migration = False
+        finally:
+            self._migrating = False
+
+
+# --- creating ------------------------------------------------------------------------------------
+
+
+def create_registry(
+    root: Path, *, user: str | None = None, lock_timeout: float = DEFAULT_TIMEOUT
+) -> Registry:
+    """Make a new, empty registry in `root` (created if missing, else empty) and open it."""
+    root = root.absolute()
+    layout = Layout(root)
+    if layout.meta.exists():
+        raise RegistryExists(str(root))
+    if root.exists() and not root.is_dir():
+        raise RegistryNotEmpty(str(root), [root.name])
+    root.mkdir(parents=True, exist_ok=True)
+    strangers = sorted(n for n in os.listdir(root) if n not in LAYOUT_NAMES and not is_temp_name(n))
+    if strangers:
+        raise RegistryNotEmpty(str(root), strangers)
+    who = user or current_user()
+    with RegistryLock(layout.lock, lock_timeout).hold():
+        if layout.meta.exists():
+            raise RegistryExists(str(root))
+        for folder in layout.directories():
+            folder.mkdir(exist_ok=True)
+        remove_stale_temps(root)
+        if not layout.communities.exists():
+            written = write_file(empty_file(layout.communities, COMMUNITIES))
+            if written.pinned is not None:
+                written.pinned.close()
+        at = now_iso()
+        meta = {
+            "format": FORMAT,
+            "schema": SCHEMA_VERSION,
+            "created_at": at,
+            "created_by": who,
+            "next_worker_id": 1,
+            "generation": 0,
+        }
+        atomic_write(layout.meta, dumps(meta, pretty=True))
+        AuditLog(layout.audit).append(
+            [entry(at=at, user=who, action="create", kind="registry", key=root.name, revision=0, after=meta)]
+        )
+    return Registry(root, user=who, lock_timeout=lock_timeout)

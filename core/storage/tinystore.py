@@ -1,0 +1,235 @@
+"""TinyDB files written atomically, parsed once per version, serialised incrementally.
+
+Every TinyDB file the registry writes has two tables: `_file` (document 1: a random `commit` token
+renewed on every write, the schema version, the kind and, for a shard, its district and street)
+and the data table (`workers` or `communities`). `_file` comes first and is written in a fixed
+form, so the first bytes of a file tell its commit token without parsing the rest.
+
+Edits go through TinyDB's own `Table` on top of `BufferedStorage`, which keeps TinyDB's writes in
+memory; `Txn.commit()` then writes the whole file once with `files.atomic_write`. A fresh TinyDB
+is built per transaction over the latest committed data, so TinyDB's cached next id and query
+cache never outlive the state they were computed from. Nothing TinyDB leaves this module.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, cast
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from core.i18n import translate
+from core.model import SCHEMA_VERSION
+from core.storage.files import CorruptFile, Pinned, atomic_write, parse_json
+
+HEADER = "_file"
+META_KEY = "_meta"
+WORKERS = "workers"
+COMMUNITIES = "communities"
+_HEAD_RE = re.compile(rb'^\{"_file":\{"1":\{"commit":"([0-9a-f]{32})","schema":(-?\d+),')
+_REQUIRED = {WORKERS: ("id_number", "community_id"), COMMUNITIES: ("id", "district", "street")}
+
+Doc = dict[str, Any]
+
+
+class BufferedStorage(Storage):
+    """TinyDB storage over an in-memory dict; the transaction writes the file once at commit."""
+
+    def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
+        super().__init__()
+        self.tables = tables
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self.tables
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self.tables = data
+
+
+class TinyFile:
+    """One committed version of a TinyDB file: header, documents by id, and its pinned descriptor.
+
+    Documents are never mutated once here; an edit builds new dicts through a `Txn`.
+    """
+
+    __slots__ = ("_encoded", "docs", "header", "kind", "path", "pinned")
+
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        header: Doc,
+        docs: dict[int, Doc],
+        pinned: Pinned | None,
+        encoded: dict[int, tuple[Doc, bytes]] | None = None,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.header = header
+        self.docs = docs
+        self.pinned = pinned
+        self._encoded = encoded if encoded is not None else {}
+
+    @property
+    def commit(self) -> str:
+        return str(self.header.get("commit", ""))
+
+    @property
+    def schema(self) -> int:
+        return int(self.header.get("schema", SCHEMA_VERSION))
+
+    def close(self) -> None:
+        if self.pinned is not None:
+            self.pinned.close()
+
+    def encode(self, header: Doc) -> tuple[bytes, dict[int, tuple[Doc, bytes]]]:
+        """The file's bytes; documents unchanged since the last write reuse their encoding."""
+        cache = self._encoded
+        fresh: dict[int, tuple[Doc, bytes]] = {}
+        items: list[bytes] = []
+        for doc_id, doc in self.docs.items():
+            hit = cache.get(doc_id)
+            if hit is not None and hit[0] is doc:
+                blob = hit[1]
+            else:
+                blob = orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)
+            fresh[doc_id] = (doc, blob)
+            items.append(b'"%d":%s' % (doc_id, blob))
+        head = orjson.dumps(header, option=orjson.OPT_NON_STR_KEYS)
+        body = b'{"%s":{"1":%s},"%s":{%s}}' % (
+            HEADER.encode(),
+            head,
+            self.kind.encode(),
+            b",".join(items),
+        )
+        return body, fresh
+
+    def txn(self) -> Txn:
+        return Txn(self)
+
+
+def new_header(kind: str, extra: Mapping[str, Any], schema: int = SCHEMA_VERSION) -> Doc:
+    header: Doc = {"commit": secrets.token_hex(16), "schema": schema, "kind": kind}
+    header.update({k: v for k, v in extra.items() if k not in ("commit", "schema", "kind")})
+    return header
+
+
+def empty_file(path: Path, kind: str, extra: Mapping[str, Any] | None = None) -> TinyFile:
+    header = new_header(kind, extra or {})
+    header["commit"] = ""
+    return TinyFile(path, kind, header, {}, None)
+
+
+class Txn:
+    """Buffered edits of one file through TinyDB's `Table`; `commit` writes once, atomically."""
+
+    def __init__(self, base: TinyFile) -> None:
+        self.base = base
+        tables: dict[str, dict[str, Any]] = {
+            HEADER: {"1": base.header},
+            base.kind: {str(k): v for k, v in base.docs.items()},
+        }
+        self._db = TinyDB(tables, storage=BufferedStorage)
+        self._table = self._db.table(base.kind, cache_size=0)
+
+    @property
+    def _storage(self) -> BufferedStorage:
+        return cast(BufferedStorage, self._db.storage)
+
+    def put(self, docs: Mapping[int, Doc]) -> None:
+        """Insert or replace documents under the given ids."""
+        if not docs:
+            return
+        self._table.remove(doc_ids=list(docs))
+        self._table.insert_multiple([Document(doc, doc_id=doc_id) for doc_id, doc in docs.items()])
+
+    def remove(self, doc_ids: Iterable[int]) -> None:
+        ids = list(doc_ids)
+        if ids:
+            self._table.remove(doc_ids=ids)
+
+    def insert(self, doc: Doc) -> int:
+        """Insert under TinyDB's next free id (the table is fresh, so the id is current)."""
+        doc_id: int = self._table.insert(doc)
+        return doc_id
+
+    def result(self, extra: Mapping[str, Any] | None = None) -> TinyFile:
+        """The new version in memory, not yet written (for a journal, or to commit)."""
+        tables = self._storage.tables
+        raw = tables.get(self.base.kind, {})
+        docs = {int(k): v for k, v in raw.items()}
+        header_extra = {k: v for k, v in self.base.header.items()}
+        if extra:
+            header_extra.update(extra)
+        header = new_header(self.base.kind, header_extra)
+        return TinyFile(self.base.path, self.base.kind, header, docs, None, self.base._encoded)
+
+    def commit(self, extra: Mapping[str, Any] | None = None) -> TinyFile:
+        return write_file(self.result(extra))
+
+
+def write_file(version: TinyFile) -> TinyFile:
+    """Write a prepared version durably and return it pinned (raises `RegistryWriteFailed`)."""
+    data, encoded = version.encode(version.header)
+    pinned = atomic_write(version.path, data, pin=True)
+    return TinyFile(version.path, version.kind, version.header, version.docs, pinned, encoded)
+
+
+def head_of(pinned: Pinned) -> tuple[str, int] | None:
+    """The commit token and schema from a file's first bytes, or None if it is not in our form."""
+    match = _HEAD_RE.match(pinned.head())
+    if match is None:
+        return None
+    return match.group(1).decode(), int(match.group(2))
+
+
+def parse_file(path: Path, kind: str, data: bytes, pinned: Pinned | None) -> TinyFile:
+    """Parse and check a TinyDB file of `kind`, or raise `CorruptFile` naming what is wrong."""
+    raw = parse_json(path, data)
+
+    def wrong(detail: str) -> CorruptFile:
+        return CorruptFile(path, translate("storage.corrupt.structure", detail=detail))
+
+    if not isinstance(raw, dict):
+        raise wrong("top level is not an object")
+    extra = set(raw) - {HEADER, kind}
+    if extra:
+        raise wrong(f"unexpected tables {sorted(extra)}")
+    head_table = raw.get(HEADER)
+    if not isinstance(head_table, dict) or not isinstance(head_table.get("1"), dict):
+        raise wrong(f"missing the {HEADER} table")
+    header: Doc = head_table["1"]
+    if header.get("kind") != kind or not isinstance(header.get("schema"), int):
+        raise wrong(f"{HEADER} says kind={header.get('kind')!r} schema={header.get('schema')!r}")
+    table = raw.get(kind, {})
+    if not isinstance(table, dict):
+        raise wrong(f"table {kind!r} is not an object")
+    required = _REQUIRED[kind]
+    docs: dict[int, Doc] = {}
+    for key, doc in table.items():
+        if not key.isdigit() or int(key) <= 0:
+            raise wrong(f"document id {key!r} is not a positive number")
+        if not isinstance(doc, dict):
+            raise wrong(f"document {key} is not an object")
+        meta = doc.get(META_KEY)
+        if (
+            not isinstance(meta, dict)
+            or not isinstance(meta.get("rev"), int)
+            or not isinstance(meta.get("schema"), int)
+        ):
+            raise wrong(f"document {key} has no valid {META_KEY} (rev, schema)")
+        for name in required:
+            if not isinstance(doc.get(name), str):
+                raise wrong(f"document {key} has no text field {name!r}")
+        docs[int(key)] = doc
+    return TinyFile(path, kind, header, docs, pinned)
+
+
+def load_pinned(path: Path, kind: str, pinned: Pinned) -> TinyFile:
+    return parse_file(path, kind, pinned.read_all(), pinned)
