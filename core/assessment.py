@@ -263,7 +263,7 @@ def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
     for worker, e in zip(saved, r.entries, strict=True):
         assert e.grade is not None
         try:
-            items = rules.grade_consequences(worker, r.year, e.grade)
+            items = rules.grade_consequences(worker, r.year, e.grade, r.period)
         except ShegongError as exc:
             consequences[str(worker.id)] = ({lang: exc.render(lang) for lang in LANGUAGES},)
             continue

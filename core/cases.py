@@ -248,7 +248,9 @@ def _call(
         case "propose_grade":
             return rules.propose_grade(worker, int(case.period[:4]), args.get("period", "year_end"))
         case "grade_consequences":
-            return rules.grade_consequences(worker, int(case.period[:4]), str(args["grade"]))
+            return rules.grade_consequences(
+                worker, int(case.period[:4]), str(args["grade"]), str(args.get("period", "year_end"))
+            )
         case "grade_quotas":
             return rules.grade_quotas(
                 str(args.get("unit", f"community:{community.id}")),

@@ -123,8 +123,14 @@ class RegistryWriteFailed(ShegongError):
 class MissingParameter(ShegongError):
     """A rule needs a number nobody has set: the documents leave it to a district or a year."""
 
-    def __init__(self, jurisdiction: str, name: str, on: object, citation: str = "") -> None:
+    def __init__(
+        self, jurisdiction: str, name: str, on: object, citation: str = "", detail: str = ""
+    ) -> None:
+        """`detail` names the missing part of a table parameter, e.g. `沈河区.posts.staff`."""
         self.jurisdiction, self.name, self.on, self.citation = jurisdiction, name, on, citation
+        self.detail = detail
+        if detail:
+            name = f"{name} [{detail}]"
         super().__init__(
             msg(
                 "error.missing_parameter",

@@ -147,11 +147,11 @@ def shegong_propose_grade(worker: Worker, year: int, period: str, ctx: RuleConte
 
 @hookspec(firstresult=True)
 def shegong_grade_consequences(
-    worker: Worker, year: int, grade: str, ctx: RuleContext
+    worker: Worker, year: int, grade: str, period: str, ctx: RuleContext
 ) -> list[Consequence] | None:
-    """Return what follows from `grade` in `year` for this worker, given their history (bonus
-    cut, warning period, dismissal or non-renewal, priority at re-election, pay step). `None`: ask
-    the parent.
+    """Return what follows from `grade` for the assessment of `year` and `period` ("half_year" or
+    "year_end") for this worker, given their history (bonus cut, warning period, dismissal or
+    non-renewal, priority at re-election, pay step). `None`: ask the parent.
     """
 
 

@@ -74,12 +74,20 @@ class ParamSpec:
     values: tuple[ParamValue, ...] = ()
 
     def value_on(self, day: dt.date) -> ParamValue | None:
-        """The value in force on `day`: the latest whose `since` is on or before it."""
+        """The value in force on `day`: the latest whose `since` is on or before it.
+
+        An operator's override in force wins over every document value, whatever their dates:
+        it is the office's own decision for its district (RULES.md: parameters are the
+        operator's to change).
+        """
         best: ParamValue | None = None
-        for v in self.values:
-            if v.since <= day and (best is None or v.since >= best.since):
-                best = v
-        return best
+        for source in (Source.OVERRIDE, Source.PLUGIN):
+            for v in self.values:
+                if v.source == source and v.since <= day and (best is None or v.since >= best.since):
+                    best = v
+            if best is not None:
+                return best
+        return None
 
 
 def _coerce(kind: str, raw: Any, *, where: str) -> Any:

@@ -112,8 +112,12 @@ class Rules:
         result, key = self._worker_call(worker, "shegong_propose_grade", year=year, period=period)
         return _one_of(result, GradeProposal, key, "shegong_propose_grade")
 
-    def grade_consequences(self, worker: Worker, year: int, grade: str) -> list[Consequence]:
-        result, key = self._worker_call(worker, "shegong_grade_consequences", year=year, grade=grade)
+    def grade_consequences(
+        self, worker: Worker, year: int, grade: str, period: str = "year_end"
+    ) -> list[Consequence]:
+        result, key = self._worker_call(
+            worker, "shegong_grade_consequences", year=year, grade=grade, period=period
+        )
         items = _list_of(result, Consequence, key, "shegong_grade_consequences")
         for c in items:
             _cited(c.citation, key, "shegong_grade_consequences")
