@@ -119,7 +119,9 @@ def staffing(community: Community, ctx: RuleContext) -> StaffingRequirement:
         minimum=n.full_time,
         maximum=None,  # "不少于" and "配备" set a floor, never a ceiling
         citation=cite("第十九条"),
-        by_type={"staff": (n.full_time, None), "police_assistant": (n.police_assistants, None)},
+        # Only a real post code goes in by_type (core's review counts holders of each code); the
+        # full-time requirement is the minimum itself, since 书记, 主任 and staff all count toward it.
+        by_type={"police_assistant": (n.police_assistants, None)},
         inputs={
             "households": n.households,
             "households_basis": n.basis,
