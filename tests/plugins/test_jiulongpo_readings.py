@@ -1,0 +1,181 @@
+"""Jiulongpo Readings an operator may change, and details only Python can check.
+
+Rule cases (plugins/jiulongpo/cases) cover the defaults; the case runner dates its overrides 1900,
+before the plugin's own 2023-12-01 values, so a shipped value is overridden here with a dated one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from core.cases import make_community, make_worker
+from core.errors import ValidationError
+from core.jurisdictions import Jurisdictions
+from core.memory import MemoryRegistry
+from core.model import Community, Worker
+from core.params import Override
+from core.results import Month
+from core.rules import Rules
+
+KEY = "jiulongpo"
+IN_FORCE = dt.date(2023, 12, 1)
+ON = dt.date(2026, 11, 25)
+PAY = {
+    "pay.base.disposable_income": {"2025": "50000"},
+    "pay.rank_allowance": {"principal": [[0, "300"]], "deputy": [[0, "250"]], "general": [[0, "200"]]},
+    "pay.performance_reward": {
+        "principal": {"ungraded": "600"},
+        "deputy": {"ungraded": "500"},
+        "general": {"ungraded": "400"},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def js() -> Iterator[Jurisdictions]:
+    loaded = Jurisdictions()
+    loaded.load_entry_points()
+    assert KEY in loaded.keys, loaded.broken
+    yield loaded
+    loaded.set_overrides([])
+
+
+def rules_for(
+    js: Jurisdictions, community: Community, params: Mapping[str, Any] = {}, today: dt.date = ON
+) -> Rules:
+    js.set_overrides(
+        [
+            Override(KEY, name, value, IN_FORCE, "test", "test", i)
+            for i, (name, value) in enumerate(params.items())
+        ]
+    )
+    registry = MemoryRegistry(user="test")
+    registry.add_community(community)
+    return Rules(registry, js, today=today)
+
+
+def community(**fields: Any) -> Community:
+    return make_community(KEY, fields)
+
+
+def worker(**fields: Any) -> Worker:
+    return make_worker(fields)
+
+
+def test_a_district_may_raise_the_multiple(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(posts=[{"post": "party_secretary", "start": "2015-01-01"}])
+    lines = rules_for(js, c, {**PAY, "pay.base.multiplier": "1.3"}).pay_lines(w, Month(2026, 11))
+    # 50000 × 1.3 / 12 = 5416.666… → 5416.67
+    assert lines[0].code == "base_allowance" and lines[0].amount == Decimal("5416.67")
+
+
+def test_pay_lines_cite_article_20_and_name_the_income_year(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(posts=[{"post": "staff", "start": "2015-01-01"}])
+    lines = rules_for(js, c, PAY).pay_lines(w, Month(2026, 11))
+    assert [line.code for line in lines] == ["base_allowance", "rank_allowance", "performance_reward"]
+    assert all(line.citation.document == "004_5569dc7a30480689.txt" for line in lines)
+    assert all("第二十条" in line.citation.article for line in lines)
+    assert lines[0].inputs["income_year"] == 2025
+
+
+def test_a_bracket_table_of_the_wrong_shape_is_refused(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(posts=[{"post": "staff", "start": "2015-01-01"}])
+    with pytest.raises(ValidationError) as err:
+        rules_for(js, c, {**PAY, "pay.rank_allowance": {"general": "200"}}).pay_lines(w, Month(2026, 11))
+    assert err.value.field == "pay.rank_allowance.general"
+
+
+def test_months_of_personal_leave_counted_otherwise(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(absences=[{"start": "2026-01-01", "end": "2026-04-01", "kind": "personal"}])  # 91 days
+    codes = {f.code for f in rules_for(js, c, {"dismissal.personal_leave_days": 92}).worker_findings(w, ON)}
+    assert "personal_leave_dismissal" not in codes and "personal_leave_near" in codes
+
+
+def test_the_warning_margin_is_a_parameter(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(absences=[{"start": "2026-03-01", "end": "2026-03-12"}])  # 12 in a row
+    assert "absence_run_near" not in {
+        f.code for f in rules_for(js, c, {"findings.warn_margin_days": 2}).worker_findings(w, ON)
+    }
+    assert "absence_run_near" in {
+        f.code for f in rules_for(js, c, {"findings.warn_margin_days": 3}).worker_findings(w, ON)
+    }
+
+
+def test_dismissal_carries_the_notice_rule(js: Jurisdictions) -> None:
+    c = community()
+    w = worker()
+    items = rules_for(js, c).grade_consequences(w, 2026, "unqualified")
+    notice = next(i for i in items if i.code == "notice_or_pay")
+    assert notice.inputs == {"notice_days": 30, "extra_pay_months": 1}
+    assert notice.citation.article == "第二十四条"
+
+
+def test_grade_bands_out_of_order_are_refused(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(assessments=[{"year": 2026, "scores": {"total": "80"}}])
+    bands = {"excellent": "70", "qualified": "75", "basically_qualified": "60"}
+    with pytest.raises(ValidationError):
+        rules_for(js, c, {"grading.thresholds": bands}).propose_grade(w, 2026)
+
+
+def test_leave_counted_at_year_end_when_the_operator_says_so(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(service_start="2025-06-01")
+    assert rules_for(js, c).annual_leave(w, 2026).days == 0
+    assert rules_for(js, c, {"leave.annual.reference": "year_end"}).annual_leave(w, 2026).days == 5
+
+
+def test_women_on_the_50_track_when_the_operator_says_so(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(sex="female", birth_date="1975-01-10")
+    date = rules_for(js, c, {"retirement.female_track": "female_50"}).retirement(w)
+    assert (date.date, date.age_years, date.age_months) == (dt.date(2025, 2, 10), 50, 1)
+
+
+def test_the_management_path_is_named_when_deputy_years_fall_short(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(posts=[{"post": "committee_member", "start": "2015-01-01"}])
+    result = rules_for(js, c).eligibility(w, "promotion", "committee_director", ON)
+    assert not result.eligible
+    assert [r.text.key for r in result.reasons] == [
+        "jiulongpo.eligibility.deputy_years",
+        "jiulongpo.eligibility.management_path",
+    ]
+
+
+def test_staffing_reports_the_two_committees_in_post(js: Jurisdictions) -> None:
+    c = community()
+    workers = [
+        make_worker({"posts": [{"post": "party_secretary", "start": "2020-01-01"}]}, 1),
+        make_worker({"posts": [{"post": "staff", "start": "2020-01-01"}]}, 2),
+    ]
+    req = rules_for(js, c).staffing(c, workers)
+    assert req.inputs["two_committees_in_post"] == 1
+    assert req.by_type == {"two_committees": (5, 9)}
+
+
+def test_secondment_limit_is_a_parameter(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(secondments=[{"start": "2026-06-01", "end": "2026-12-31", "approved": True}])
+    assert "secondment_too_long" in {f.code for f in rules_for(js, c).worker_findings(w, ON)}
+    assert "secondment_too_long" not in {
+        f.code for f in rules_for(js, c, {"secondment.max_months": 7}).worker_findings(w, ON)
+    }
+
+
+def test_training_findings_are_due_at_year_end(js: Jurisdictions) -> None:
+    c = community()
+    w = worker(posts=[{"post": "party_secretary", "start": "2020-01-01"}])
+    found = {f.code: f for f in rules_for(js, c).worker_findings(w, ON)}
+    assert found["training_leader_due"].due == dt.date(2026, 12, 31)
+    assert found["training_leader_missed"].due == dt.date(2025, 12, 31)
