@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 from decimal import Decimal
 
-from core.errors import ValidationError
+from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Assessment, Grade, Period, Worker
@@ -46,8 +46,8 @@ def grade_from_score(score: Decimal, on: dt.date, ctx: RuleContext) -> str:
     floors = []
     for grade in GRADE_ORDER[:-1]:
         if grade not in bands:
-            raise ValidationError(
-                f"{THRESHOLDS}.{grade}", msg("jiulongpo.error.key_missing", name=THRESHOLDS, key=grade)
+            raise MissingParameter(
+                ctx.jurisdiction, THRESHOLDS, on, "004_5569dc7a30480689.txt 第三十二条 3", detail=grade
             )
         floors.append((grade, amount(bands[grade], f"{THRESHOLDS}.{grade}")))
     if any(later[1] > earlier[1] for earlier, later in itertools.pairwise(floors)):
@@ -122,7 +122,11 @@ def _dismissal(ground: str, year: int, ctx: RuleContext, on: dt.date) -> list[Co
     ]
 
 
-def grade_consequences(worker: Worker, year: int, grade: str, ctx: RuleContext) -> list[Consequence]:
+def grade_consequences(
+    worker: Worker, year: int, grade: str, period: str, ctx: RuleContext
+) -> list[Consequence]:
+    if period != Period.YEAR_END.value:
+        raise ValidationError("period", msg("jiulongpo.grade.year_end_only"))
     if grade not in GRADE_ORDER:
         raise ValidationError("grade", msg("jiulongpo.error.unknown_grade", grade=grade))
     on = dt.date(year, 12, 31)

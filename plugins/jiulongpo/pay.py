@@ -38,6 +38,7 @@ from plugins.jiulongpo.common import amount, cite, reference_day, table
 from plugins.jiulongpo.posts import DEPUTY, GENERAL, PRINCIPAL, TIER_ORDER, TIERS
 
 INCOME = "pay.base.disposable_income"
+CITE = "004_5569dc7a30480689.txt 第二十条"
 
 
 def tier_of(posts: Sequence[str], day: dt.date) -> str:
@@ -55,7 +56,7 @@ def income_of(year: int, day: dt.date, ctx: RuleContext) -> Decimal:
     """The district's urban per-capita disposable income of `year`, or MissingParameter naming it."""
     incomes = table(ctx.params, INCOME, day)
     if str(year) not in incomes:
-        raise MissingParameter(ctx.jurisdiction, INCOME, str(year), "004_5569dc7a30480689.txt 第二十条")
+        raise MissingParameter(ctx.jurisdiction, INCOME, day, CITE, detail=str(year))
     return amount(incomes[str(year)], f"{INCOME}.{year}")
 
 
@@ -121,10 +122,7 @@ def _brackets(raw: Any, where: str) -> list[tuple[int, Decimal]]:
 def rank_allowance(worker: Worker, tier: str, day: dt.date, ctx: RuleContext) -> PayLine:
     rates = table(ctx.params, "pay.rank_allowance", day)
     if tier not in rates:
-        raise ValidationError(
-            f"pay.rank_allowance.{tier}",
-            msg("jiulongpo.error.tier_missing", name="pay.rank_allowance", tier=tier),
-        )
+        raise MissingParameter(ctx.jurisdiction, "pay.rank_allowance", day, CITE, detail=tier)
     rows = _brackets(rates[tier], f"pay.rank_allowance.{tier}")
     years = completed_years(worker.service_start, day)
     # rulekit.bracket answers with the row reached (1-based), 0 when none is reached yet.
@@ -147,10 +145,12 @@ def rank_allowance(worker: Worker, tier: str, day: dt.date, ctx: RuleContext) ->
 
 def performance_reward(worker: Worker, tier: str, year: int, day: dt.date, ctx: RuleContext) -> PayLine:
     rates = table(ctx.params, "pay.performance_reward", day)
-    if tier not in rates or not isinstance(rates[tier], Mapping):
+    if tier not in rates:
+        raise MissingParameter(ctx.jurisdiction, "pay.performance_reward", day, CITE, detail=tier)
+    if not isinstance(rates[tier], Mapping):
         raise ValidationError(
             f"pay.performance_reward.{tier}",
-            msg("jiulongpo.error.tier_missing", name="pay.performance_reward", tier=tier),
+            msg("jiulongpo.error.table_shape", name=f"pay.performance_reward.{tier}"),
         )
     by_grade = rates[tier]
     grade = worker.grade_for(year - 1)
@@ -158,9 +158,8 @@ def performance_reward(worker: Worker, tier: str, year: int, day: dt.date, ctx: 
     if key not in by_grade:
         if grade is None:
             raise ValidationError("assessments", msg("jiulongpo.error.no_grade", year=year - 1))
-        raise ValidationError(
-            f"pay.performance_reward.{tier}.{grade}",
-            msg("jiulongpo.error.grade_missing", name="pay.performance_reward", tier=tier, grade=grade),
+        raise MissingParameter(
+            ctx.jurisdiction, "pay.performance_reward", day, CITE, detail=f"{tier}.{grade}"
         )
     value = amount(by_grade[key], f"pay.performance_reward.{tier}.{key}")
     text = (

@@ -75,9 +75,9 @@ def shegong_propose_grade(worker: Worker, year: int, period: str, ctx: RuleConte
 
 @hookimpl
 def shegong_grade_consequences(
-    worker: Worker, year: int, grade: str, ctx: RuleContext
+    worker: Worker, year: int, grade: str, period: str, ctx: RuleContext
 ) -> list[Consequence] | None:
-    return grading.grade_consequences(worker, year, grade, ctx)
+    return grading.grade_consequences(worker, year, grade, period, ctx)
 
 
 @hookimpl

@@ -100,7 +100,7 @@ def floor_for(year: int, on: dt.date, ctx: RuleContext) -> tuple[int, Decimal]:
     previous = year - 1
     if str(previous) not in wages:
         raise MissingParameter(
-            ctx.jurisdiction, AVERAGE_WAGE, str(previous), "001_ab7657c5fca22a12.txt 第十九条"
+            ctx.jurisdiction, AVERAGE_WAGE, on, "001_ab7657c5fca22a12.txt 第十九条", detail=str(previous)
         )
     return previous, amount(wages[str(previous)], f"{AVERAGE_WAGE}.{previous}")
 
@@ -111,7 +111,11 @@ def pay_floor_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fi
         lines = pay_lines(worker, Month.of(on), ctx)
         previous, floor = floor_for(on.year, on, ctx)
     except (MissingParameter, ValidationError) as exc:
-        missing = {"parameter": exc.name, "on": exc.on} if isinstance(exc, MissingParameter) else {}
+        missing = (
+            {"parameter": exc.name, "entry": exc.detail, "on": exc.on}
+            if isinstance(exc, MissingParameter)
+            else {}
+        )
         return [
             Finding(
                 "pay_floor_unknown",

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from core.errors import ValidationError
+from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker, completed_years
@@ -32,6 +32,7 @@ from plugins.wenzhou.posts import POST_CODES, post_label
 from plugins.wenzhou.tables import amount, table, whole
 
 COMBINE = ("highest", "sum")
+CITE = "001_ab7657c5fca22a12.txt 第二十三条"
 
 
 def reference_day(worker: Worker, month: Month) -> dt.date | None:
@@ -63,10 +64,7 @@ def post_wage(worker: Worker, day: dt.date, ctx: RuleContext) -> PayLine:
     values = []
     for post in posts:
         if post not in rates:
-            raise ValidationError(
-                f"pay.post_wage.{post}",
-                msg("wenzhou.error.post_not_in_table", post=post, name="pay.post_wage"),
-            )
+            raise MissingParameter(ctx.jurisdiction, "pay.post_wage", day, CITE, detail=post)
         values.append(amount(rates[post], f"pay.post_wage.{post}"))
     how = str(ctx.params.value("pay.post_wage.cross_appointment", day))
     total = _combine(values, how, "pay.post_wage.cross_appointment")
@@ -91,10 +89,7 @@ def post_wage(worker: Worker, day: dt.date, ctx: RuleContext) -> PayLine:
 def seniority_allowance(worker: Worker, day: dt.date, ctx: RuleContext) -> PayLine:
     rule = table(ctx.params, "pay.seniority_allowance", day)
     if "per_year" not in rule:
-        raise ValidationError(
-            "pay.seniority_allowance.per_year",
-            msg("wenzhou.error.key_missing", name="pay.seniority_allowance", key="per_year"),
-        )
+        raise MissingParameter(ctx.jurisdiction, "pay.seniority_allowance", day, CITE, detail="per_year")
     per_year = amount(rule["per_year"], "pay.seniority_allowance.per_year")
     years = completed_years(worker.service_start, day)
     counted = years
@@ -168,10 +163,7 @@ def education_allowance(worker: Worker, day: dt.date, ctx: RuleContext) -> PayLi
 def social_insurance(basic: Decimal, day: dt.date, ctx: RuleContext) -> PayLine:
     rule = table(ctx.params, "pay.social_insurance", day)
     if "employer_rate" not in rule:
-        raise ValidationError(
-            "pay.social_insurance.employer_rate",
-            msg("wenzhou.error.key_missing", name="pay.social_insurance", key="employer_rate"),
-        )
+        raise MissingParameter(ctx.jurisdiction, "pay.social_insurance", day, CITE, detail="employer_rate")
     rate = amount(rule["employer_rate"], "pay.social_insurance.employer_rate")
     base = amount(rule["base"], "pay.social_insurance.base") if "base" in rule else basic
     return PayLine(
