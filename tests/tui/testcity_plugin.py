@@ -1,0 +1,114 @@
+"""A small jurisdiction for the TUI tests: pay from dated parameters, one parameter left unset
+(party secretaries' allowance), findings about certificates, contracts and absences, and a hook
+that fails for one worker, so every way a rule can answer or not shows on screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, Vocabulary, hookimpl
+from core.i18n import msg
+from core.model import AbsenceKind, Community, Worker, completed_years
+from core.results import Citation, Finding, Month, PayLine, Reason, Severity, round_money
+
+DOCUMENT = "001_testcity.txt"
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def shegong_jurisdiction() -> JurisdictionInfo:
+    return JurisdictionInfo(
+        key="testcity",
+        zh="测试市",
+        en="Test City",
+        documents=(
+            SourceDocument(
+                DOCUMENT, "测试市社区工作者管理办法", "Test City community worker measures", ("第三章",)
+            ),
+        ),
+        parameter_file=HERE / "testcity_params.toml",
+        posts=(Vocabulary("grid_worker", "专职网格员", "Grid worker"),),
+        catalog_dir=HERE / "testcity_locale",
+    )
+
+
+@hookimpl
+def shegong_pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine] | None:
+    day = month.first_day
+    base = ctx.params.get("pay.base", day)
+    years = completed_years(worker.service_start, day)
+    per_year = ctx.params.get("pay.seniority_per_year", day)
+    lines = [
+        PayLine(
+            "base",
+            msg("pay.base"),
+            round_money(base.value),
+            Citation(DOCUMENT, base.citation.article if base.citation else "第十条"),
+            {"month": str(month)},
+        ),
+        PayLine(
+            "seniority",
+            msg("pay.seniority"),
+            round_money(per_year.value * years),
+            Citation(DOCUMENT, "第十一条"),
+            {"years": years, "per_year": per_year.value},
+            (Reason(msg("pay.seniority_reason", years=years), Citation(DOCUMENT, "第十一条")),),
+        ),
+    ]
+    if "party_secretary" in worker.posts_on(day):
+        allowance = ctx.params.decimal("pay.secretary_allowance", day)  # unset: MissingParameter
+        lines.append(PayLine("secretary", msg("pay.secretary"), allowance, Citation(DOCUMENT, "第十二条")))
+    return lines
+
+
+@hookimpl
+def shegong_worker_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding] | None:
+    if worker.note == "坏数据":
+        raise KeyError("certificate")  # a plugin bug: core reports it, the screens must survive it
+    out: list[Finding] = []
+    subject = f"worker:{worker.id}"
+    if not worker.certificates:
+        out.append(
+            Finding(
+                "no_certificate",
+                Severity.WARNING,
+                msg("finding.no_certificate"),
+                Citation(DOCUMENT, "第八条"),
+                subject,
+            )
+        )
+    contract = worker.contract_on(on)
+    if contract is not None and contract.end is not None and (contract.end - on).days <= 90:
+        out.append(
+            Finding(
+                "contract_ends",
+                Severity.INFO,
+                msg("finding.contract_ends", date=contract.end.isoformat()),
+                Citation(DOCUMENT, "第十五条"),
+                subject,
+                due=contract.end,
+            )
+        )
+    unexcused = sum(
+        a.days for a in worker.absences if a.kind == AbsenceKind.UNEXCUSED and a.start.year == on.year
+    )
+    if unexcused >= 3:
+        out.append(
+            Finding(
+                "absent",
+                Severity.ERROR,
+                msg("finding.absent", days=unexcused),
+                Citation(DOCUMENT, "第三十条"),
+                subject,
+                inputs={"days": unexcused},
+            )
+        )
+    return out
+
+
+@hookimpl
+def shegong_community_findings(
+    community: Community, workers: list[Worker], on: dt.date, ctx: RuleContext
+) -> list[Finding] | None:
+    return []
