@@ -1,0 +1,237 @@
+"""The full-screen app: an operator's view of the registry over ssh, keyboard only, in Chinese.
+
+Three places an operator goes (dashboard, roster, plugins) are Textual modes, so each keeps its
+state while another is shown; a worker's detail is pushed on top of whichever opened it. The app
+holds the registry and the rules and talks to core only: never to a plugin, never to a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+from textual.command import CommandPalette, Provider
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+
+from core.i18n import add_catalog_dir, set_language, t
+from core.jurisdictions import Jurisdictions
+from core.repository import Repository
+from core.rules import Rules
+from tui.bindings import key, translate_bindings
+from tui.commands import ShegongCommands
+from tui.labels import Lexicon
+from tui.messages import OpenWorker
+from tui.screens.base import PaletteCommand, ShegongScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.dashboard import DashboardScreen
+from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.plugins import PluginsScreen
+from tui.screens.roster import RosterScreen
+from tui.screens.worker_detail import WorkerDetailScreen
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+MODES = ("dashboard", "roster", "plugins")
+
+
+def load_catalogs() -> None:
+    """Merge the TUI's catalogs (`ui.*` keys) into core's; safe to call more than once."""
+    for lang in ("zh", "en"):
+        add_catalog_dir(lang, LOCALE_DIR / lang)
+
+
+class ShegongApp(App[object]):
+    """社工: dashboard, roster, worker detail and plugins over one registry."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ShegongCommands}
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        "dashboard": DashboardScreen,
+        "roster": RosterScreen,
+        "plugins": PluginsScreen,
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("question_mark", "help", "app.help"),
+        key("q", "request_quit", "app.quit"),
+        key("ctrl+q", "request_quit", "app.quit_now", show=False, priority=True),
+        key("ctrl+p", "command_palette", "app.palette", show=False, priority=True),
+        key("ctrl+t", "toggle_theme", "app.theme", show=False),
+        key("d", "show_mode('dashboard')", "app.dashboard", show=False),
+        key("r", "show_mode('roster')", "app.roster", show=False),
+        key("p", "show_mode('plugins')", "app.plugins", show=False),
+    ]
+
+    def __init__(
+        self,
+        registry: Repository,
+        *,
+        lang: str = "zh",
+        read_only: bool = False,
+        rules: Rules | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        load_catalogs()
+        set_language(lang)
+        super().__init__()
+        translate_bindings(self)
+        self.lang = lang
+        self.registry = registry
+        self.read_only = read_only
+        self.rules = rules if rules is not None else Rules(registry, today=today)
+        self.today: dt.date = today or self.rules.today or dt.date.today()
+        self.lexicon = Lexicon(self.rules.jurisdictions)
+        self.roster_screen: RosterScreen | None = None
+        """The roster once it has been opened; the palette searches its workers."""
+        self.edited_workers: list[int] = []
+        """Workers saved in this session, in order; screens catch up with it when shown."""
+        self.title = t("ui.app.title")
+        self.theme = DARK_THEME
+
+    @property
+    def jurisdictions(self) -> Jurisdictions:
+        return self.rules.jurisdictions
+
+    def on_mount(self) -> None:
+        self.switch_mode("dashboard")
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        parts: list[str | tuple[str, str] | Content] = [Content(title)]
+        if sub_title:
+            parts += [(" — ", "dim"), Content(sub_title)]
+        if self.read_only:
+            parts += ["  ", (f" {t('ui.app.read_only')} ", "bold reverse")]
+        return Content.assemble(*parts)
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def action_show_mode(self, mode: str) -> None:
+        if isinstance(self.screen, ModalScreen) or mode not in MODES:
+            return
+        if self.current_mode == mode and len(self.screen_stack) > 1:
+            # Already there with a worker open on top: go back to the list itself.
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def go_back(self) -> None:
+        """`esc`: close the screen on top, or return to the dashboard from another place."""
+        if isinstance(self.screen, ModalScreen):
+            return
+        if len(self.screen_stack) > 1:
+            self.screen.dismiss()
+        elif self.current_mode != "dashboard":
+            self.switch_mode("dashboard")
+
+    def on_open_worker(self, message: OpenWorker) -> None:
+        self.open_worker(message.worker_id)
+
+    def open_worker(self, worker_id: int) -> None:
+        if isinstance(self.screen, WorkerDetailScreen) and self.screen.worker_id == worker_id:
+            return
+        self.push_screen(WorkerDetailScreen(worker_id))
+
+    def show_roster(self, filter_text: str | None = None) -> None:
+        """Open the roster, optionally filtered (the dashboard's counts open it this way)."""
+        self.action_show_mode("roster")
+        screen = self.screen
+        if isinstance(screen, RosterScreen) and filter_text is not None:
+            screen.set_filter(filter_text)
+
+    def note_worker_saved(self, worker_id: int) -> None:
+        self.edited_workers.append(worker_id)
+
+    # --- edits ----------------------------------------------------------------------------------
+
+    def refuse_if_read_only(self) -> bool:
+        """True (and a message) if edits are refused because the app runs read-only."""
+        if self.read_only:
+            self.notify(t("ui.app.read_only_refused"), title=t("ui.app.read_only"), severity="warning")
+            return True
+        return False
+
+    def has_unsaved_changes(self) -> bool:
+        return any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack)
+
+    # --- app-wide actions -----------------------------------------------------------------------
+
+    def action_request_quit(self) -> None:
+        if isinstance(self.screen, ConfirmScreen):
+            return
+        if not self.has_unsaved_changes():
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(ConfirmScreen(t("ui.quit.unsaved"), yes=t("ui.quit.yes")), answered)
+
+    def action_help_quit(self) -> None:
+        self.notify(t("ui.quit.how"), title=t("ui.quit.title"))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def action_help(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return
+        title = screen.screen_title if isinstance(screen, ShegongScreen) else ""
+        intro = screen.help_text if isinstance(screen, ShegongScreen) else ""
+        self.push_screen(HelpScreen(title, intro, binding_rows(screen)))
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Every screen and app-wide action, then what the current screen adds."""
+        commands: list[PaletteCommand] = [
+            (t("ui.cmd.dashboard"), t("ui.cmd.dashboard_help"), lambda: self.action_show_mode("dashboard")),
+            (t("ui.cmd.roster"), t("ui.cmd.roster_help"), lambda: self.action_show_mode("roster")),
+            (t("ui.cmd.plugins"), t("ui.cmd.plugins_help"), lambda: self.action_show_mode("plugins")),
+            (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
+            (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
+            (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),
+        ]
+        for screen in self._screens_for_palette():
+            commands.extend(screen.palette_commands())
+        return commands
+
+    def find_workers(self, query: str, limit: int) -> list[tuple[int, Sequence[str]]]:
+        """Workers matching `query` in the roster's haystacks (empty until the roster has loaded)."""
+        roster = self.roster_screen
+        return roster.find_workers(query, limit) if roster is not None else []
+
+    def _screens_for_palette(self) -> Iterable[ShegongScreen[object]]:
+        # The palette is itself a screen on top; the commands are those of the screen below it.
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ShegongScreen):
+                yield screen
+                return
+
+
+def run_app(db_path: Path, *, lang: str, read_only: bool = False) -> None:
+    """Open the registry at `db_path` and run the app until the operator quits (the CLI's entry)."""
+    from core.jurisdictions import default_jurisdictions
+    from core.registry import open_registry  # type: ignore[import-not-found, unused-ignore]
+
+    registry: Repository = open_registry(db_path, create=False)
+    try:
+        jurisdictions = default_jurisdictions()
+        overrides = Path(db_path) / "params.toml"
+        if overrides.exists():
+            jurisdictions.load_override_file(overrides)
+        rules = Rules(registry, jurisdictions)
+        ShegongApp(registry, lang=lang, read_only=read_only, rules=rules).run()
+    finally:
+        registry.close()

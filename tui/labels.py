@@ -1,0 +1,168 @@
+"""How model values read on screen: labels for codes and enums, masked numbers, dates, money.
+
+Posts, grades and certificates are open vocabularies: a jurisdiction names its own in its
+descriptor, so their labels come from the loaded plugins first, then from the shared catalog,
+then the bare code. Everything else goes through the catalogs (`ui.enum.*` keys are ours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+
+from core.errors import ShegongError
+from core.hookspecs import Vocabulary
+from core.i18n import catalog, current_language, t
+from core.jurisdictions import Jurisdictions
+from core.model import (
+    AbsenceKind,
+    CommunityKind,
+    ContractKind,
+    Education,
+    Entry,
+    PartyStatus,
+    Period,
+    RetirementTrack,
+    Sex,
+    TrainingKind,
+    TrainingLevel,
+)
+from core.resident_id import mask_resident_id
+from core.results import Citation
+
+EMPTY = "-"
+
+# Enums whose labels live in our catalogs as `ui.enum.<prefix>.<value>`.
+ENUM_PREFIXES: dict[type[StrEnum], str] = {
+    Sex: "sex",
+    Education: "education",
+    PartyStatus: "party",
+    Entry: "entry",
+    ContractKind: "contract",
+    TrainingKind: "training",
+    TrainingLevel: "level",
+    AbsenceKind: "absence",
+    Period: "period",
+    CommunityKind: "community_kind",
+    RetirementTrack: "track",
+}
+
+
+def has_key(message_key: str) -> bool:
+    return message_key in catalog(current_language()) or message_key in catalog("zh")
+
+
+def enum_label(value: StrEnum) -> str:
+    prefix = ENUM_PREFIXES.get(type(value))
+    if prefix is None:
+        return str(value)
+    return t(f"ui.enum.{prefix}.{value.value}")
+
+
+def status_label(status: str) -> str:
+    return t(f"status.{status}") if has_key(f"status.{status}") else status
+
+
+def severity_label(severity: str) -> str:
+    return t(f"severity.{severity}") if has_key(f"severity.{severity}") else severity
+
+
+def mask_phone(phone: str) -> str:
+    """`138****5678`: enough to recognise a number on the phone, not enough to dial it."""
+    digits = phone.strip()
+    if not digits:
+        return EMPTY
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_id(number: str) -> str:
+    return mask_resident_id(number) if number else EMPTY
+
+
+def fmt_date(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else EMPTY
+
+
+def fmt_money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return EMPTY
+    return t("ui.common.yes") if value else t("ui.common.no")
+
+
+class Lexicon:
+    """Labels that depend on the loaded jurisdictions, cached per jurisdiction."""
+
+    def __init__(self, jurisdictions: Jurisdictions) -> None:
+        self.jurisdictions = jurisdictions
+        self._vocab: dict[tuple[str, str], Mapping[str, Vocabulary]] = {}
+        self._titles: dict[str, str] | None = None
+
+    def _vocabulary(self, jurisdiction: str | None, kind: str) -> Mapping[str, Vocabulary]:
+        if jurisdiction is None:
+            return {}
+        cache_key = (jurisdiction, kind)
+        found = self._vocab.get(cache_key)
+        if found is None:
+            try:
+                found = self.jurisdictions.vocabulary(jurisdiction, kind)
+            except ShegongError:
+                found = {}
+            self._vocab[cache_key] = found
+        return found
+
+    def _label(self, code: str, jurisdiction: str | None, kind: str, catalog_prefix: str) -> str:
+        vocab = self._vocabulary(jurisdiction, kind).get(code)
+        if vocab is not None:
+            return (vocab.en or vocab.zh) if current_language() == "en" else vocab.zh
+        if has_key(f"{catalog_prefix}.{code}"):
+            return t(f"{catalog_prefix}.{code}")
+        return code
+
+    def post(self, code: str, jurisdiction: str | None = None) -> str:
+        return self._label(code, jurisdiction, "posts", "post")
+
+    def grade(self, code: str, jurisdiction: str | None = None) -> str:
+        return self._label(code, jurisdiction, "grades", "grade")
+
+    def certificate(self, code: str, jurisdiction: str | None = None) -> str:
+        return self._label(code, jurisdiction, "certificates", "ui.enum.certificate")
+
+    def jurisdiction(self, key: str) -> str:
+        """The jurisdiction's own name, or its key marked as not loaded."""
+        try:
+            info = self.jurisdictions.info(key)
+        except ShegongError:
+            return t("ui.common.not_loaded", key=key)
+        return (info.en or info.zh) if current_language() == "en" else info.zh
+
+    def document_title(self, file: str) -> str:
+        if self._titles is None:
+            self._titles = {}
+            for key in self.jurisdictions.keys:
+                for doc in self.jurisdictions.info(key).documents:
+                    title = (doc.en or doc.zh) if current_language() == "en" else doc.zh
+                    self._titles.setdefault(doc.file, title)
+        return self._titles.get(file, file)
+
+    def cite(self, citation: Citation | None) -> str:
+        """`《title》 article`, or the bare file name when no loaded plugin names the document."""
+        if citation is None:
+            return EMPTY
+        title = self.document_title(citation.document)
+        if title == citation.document:
+            return f"{citation.document} {citation.article}"
+        return f"《{title}》{citation.article}"
+
+
+def field_label(name: str) -> str:
+    """A model field's name as operators say it (`phone` → 电话), or the field path itself."""
+    message_key = f"ui.field.{name}"
+    return t(message_key) if has_key(message_key) else name

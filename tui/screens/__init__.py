@@ -1,0 +1,1 @@
+"""One module per screen: dashboard, roster, worker detail, plugins, and the modals they open."""
