@@ -1,0 +1,195 @@
+"""Global options (`--db`, `--lang`, `--read-only`, `--json`), the session a command runs in, and
+the parsers for the values an operator types (dates in two spellings, enums by code or by name).
+
+Values are parsed in the command, not by argparse `type=`: a bad date is bad input (exit 1, a
+message naming the field), not bad usage (exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from core.errors import RegistryMissing, ShegongError, ValidationError
+from core.i18n import LANGUAGES, language_from_environment, msg, t
+from tui.cli.labels import enum_label
+
+if TYPE_CHECKING:
+    from core.jurisdictions import Jurisdictions
+    from core.repository import Repository
+    from tui.cli.errors import Fields
+
+E = TypeVar("E", bound=StrEnum)
+
+ENV_DB = "SHEGONG_DB"
+REGISTRY_MARKER = "registry.json"
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("shegong")) / "registry"
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The options every command takes; `suppress` for the copy after the subcommand, so that an
+    option given only before it is not reset to its default."""
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group(t("cli.group.global"))
+    group.add_argument("--db", metavar="PATH", default=default(None), help=t("cli.opt.db"))
+    group.add_argument("--lang", choices=LANGUAGES, default=default(None), help=t("cli.opt.lang"))
+    group.add_argument(
+        "--read-only", action="store_true", default=default(False), help=t("cli.opt.read_only")
+    )
+    group.add_argument("--json", action="store_true", default=default(False), help=t("cli.opt.json"))
+
+
+def resolve_db(value: str | None, env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if value:
+        return Path(value).expanduser()
+    if env.get(ENV_DB):
+        return Path(env[ENV_DB]).expanduser()
+    return default_db_path()
+
+
+def resolve_language(value: str | None, env: Mapping[str, str] | None = None) -> str:
+    return value or language_from_environment(env)
+
+
+def registry_exists(path: Path) -> bool:
+    return (path / REGISTRY_MARKER).is_file()
+
+
+class CliError(ShegongError):
+    """A refusal that belongs to the command line itself (read-only, exists already, …)."""
+
+
+@attrs.define
+class Session:
+    """What a command runs with: the resolved options and, opened on first use, the registry."""
+
+    db: Path
+    lang: str
+    read_only: bool
+    json: bool
+    fields: Fields = attrs.field(factory=dict)  # how the running command names its fields
+    _registry: Repository | None = None
+    _jurisdictions: Jurisdictions | None = None
+
+    def registry(self, *, write: bool = False) -> Repository:
+        if write and self.read_only:
+            raise CliError(msg("cli.error.read_only", path=self.db))
+        if self._registry is None:
+            if not registry_exists(self.db):
+                raise RegistryMissing(str(self.db))
+            from tui.cli import backend
+
+            self._registry = backend.open_registry(self.db)
+        return self._registry
+
+    def jurisdictions(self) -> Jurisdictions:
+        """The installed jurisdictions, under this registry's parameter overrides if it has any.
+
+        A registry with overrides gets its own set, so the process-wide one is never changed.
+        """
+        if self._jurisdictions is None:
+            from core.jurisdictions import Jurisdictions, default_jurisdictions
+            from core.params import load_overrides
+
+            params = getattr(self.registry(), "params_path", None) if registry_exists(self.db) else None
+            overrides = load_overrides(Path(params)) if params is not None else []
+            if overrides:
+                self._jurisdictions = Jurisdictions(overrides)
+                self._jurisdictions.load_entry_points()
+            else:
+                self._jurisdictions = default_jurisdictions()
+        return self._jurisdictions
+
+    def close(self) -> None:
+        if self._registry is not None:
+            self._registry.close()
+            self._registry = None
+
+
+# --- values an operator types ---------------------------------------------------------------
+
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+    re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+)
+
+
+def parse_date(text: str, field: str) -> dt.date:
+    """`2026-11-25`, `20261125` (also `2026/11/25` and `2026年11月25日`)."""
+    cleaned = text.strip()
+    for form in _DATE_FORMS:
+        m = form.match(cleaned)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
+    raise ValidationError(field, msg("cli.invalid.date", value=text))
+
+
+def parse_optional_date(text: str | None, field: str) -> dt.date | None:
+    return None if text is None or text.strip() == "" else parse_date(text, field)
+
+
+def parse_int(text: str, field: str, *, minimum: int = 0) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValidationError(field, msg("cli.invalid.integer", value=text, minimum=minimum)) from None
+    if value < minimum:
+        raise ValidationError(field, msg("cli.invalid.integer", value=text, minimum=minimum))
+    return value
+
+
+def parse_decimal(text: str, field: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValidationError(field, msg("cli.invalid.number", value=text)) from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError(field, msg("cli.invalid.number", value=text))
+    return value
+
+
+def parse_enum(text: str, enum: type[E], field: str) -> E:
+    """An enum member by its code (`bachelor`) or its name in either language (本科, Bachelor)."""
+    wanted = text.strip()
+    for member in enum:
+        names = {member.value, *(enum_label(member, lang) for lang in LANGUAGES)}
+        if wanted.lower() in {n.lower() for n in names}:
+            return member
+    raise ValidationError(field, msg("cli.invalid.choice", value=text, allowed=choices_text(enum)))
+
+
+def choices_text(enum: Iterable[StrEnum]) -> str:
+    return "、".join(f"{m.value}（{enum_label(m)}）" for m in enum)
+
+
+def parse_bool(text: str, field: str) -> bool:
+    wanted = text.strip().lower()
+    if wanted in ("1", "true", "yes", "y", "是", "t"):
+        return True
+    if wanted in ("0", "false", "no", "n", "否", "f"):
+        return False
+    raise ValidationError(field, msg("cli.invalid.bool", value=text))

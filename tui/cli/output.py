@@ -1,0 +1,63 @@
+"""Printing for the command line: tables aligned for Chinese text, JSON for scripts.
+
+A Chinese character takes two terminal columns, so `str.ljust` would misalign every table with a
+name in it; widths here are counted in cells (East Asian Wide and Fullwidth count two).
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Any, TextIO
+
+import orjson
+
+from core.report import to_data
+
+
+def cell_width(text: str) -> int:
+    """Terminal columns `text` takes: two for wide (CJK) characters, none for combining marks."""
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_width(text))
+
+
+def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A plain-text table: a header, a rule, then one line per row; columns padded by cell width."""
+    body = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    widths = [cell_width(h) for h in headers]
+    for row in body:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], cell_width(cell))
+    lines = ["  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body)
+    return "\n".join(lines)
+
+
+def format_fields(pairs: Iterable[tuple[str, object]]) -> str:
+    """`label：value` lines with the labels padded to one width (a record's detail view)."""
+    items = [(label, "" if value is None else str(value)) for label, value in pairs]
+    width = max((cell_width(label) for label, _ in items), default=0)
+    return "\n".join(f"{pad(label, width)}  {value}".rstrip() for label, value in items)
+
+
+def dumps_json(data: Any, lang: str | None = None) -> str:
+    """Machine-readable JSON: dates ISO, Decimal as text, enums as their value, messages rendered."""
+    return orjson.dumps(to_data(data, lang), option=orjson.OPT_INDENT_2).decode("utf-8")
+
+
+def print_json(data: Any, lang: str | None = None, stream: TextIO | None = None) -> None:
+    print(dumps_json(data, lang), file=stream or sys.stdout)
+
+
+def print_text(text: str, stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout)
