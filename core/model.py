@@ -365,6 +365,7 @@ class Worker:
     id_number: str = attrs.field(converter=normalise_resident_id)  # 居民身份证号码: text, never a number
     community_id: str = attrs.field(validator=_non_blank)
     service_start: dt.date  # start of community service (社区工作年限 counts from here)
+    work_start: dt.date | None = None  # 参加工作时间: all working years, for national annual leave
     entry: Entry = Entry.HIRED
     education: Education = Education.ASSOCIATE
     phone: str = ""

@@ -157,6 +157,10 @@ class StaffingRequirement:
     by_type: Mapping[str, tuple[int, int | None]] = attrs.field(factory=dict)
     inputs: Mapping[str, Any] = attrs.field(factory=dict)
     reasons: tuple[Reason, ...] = ()
+    # People in post per `by_type` key, where a type is a group of posts only the plugin can count
+    # (e.g. Jiulongpo's 两委, counting a cross-appointed member once). Missing keys: core counts
+    # holders of the post code itself.
+    in_post_by_type: Mapping[str, int] = attrs.field(factory=dict)
 
 
 @attrs.frozen
