@@ -335,8 +335,8 @@ def _compare(rule: str, result: Any, expect: Mapping[str, Any]) -> list[str]:
             if key in expect:
                 check(key, getattr(result, key), expect[key])
         for post, rng in expect.get("by_type", {}).items():
-            wanted = [None if v == "none" else v for v in rng]
-            check(f"by_type[{post}]", list(result.by_type.get(post, ())), wanted)
+            bounds = [None if v == "none" else v for v in rng]
+            check(f"by_type[{post}]", list(result.by_type.get(post, ())), bounds)
     elif rule == "eligibility":
         check("eligible", result.eligible, expect["eligible"])
     return problems

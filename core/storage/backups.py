@@ -46,7 +46,9 @@ def _files_to_copy(layout: Layout) -> list[Path]:
     for single in (layout.meta, layout.communities, layout.params):
         if single.is_file():
             out.append(single)
-    for folder, suffix in ((layout.workers, ".json"), (layout.audit, ".jsonl")):
+    folders = [(layout.workers, ".json"), (layout.audit, ".jsonl")]
+    folders += [(d, ".json") for d in layout.document_dirs()]
+    for folder, suffix in folders:
         if folder.is_dir():
             out.extend(
                 sorted(p for p in folder.iterdir() if p.name.endswith(suffix) and not is_temp_name(p.name))
@@ -71,8 +73,8 @@ def make_backup(layout: Layout, reason: str, user: str, schema: int | None) -> P
             f.write(orjson.dumps(info, option=orjson.OPT_INDENT_2))
             f.flush()
             os.fsync(f.fileno())
-        for sub in (tmp / layout.relative(layout.workers), tmp / layout.relative(layout.audit)):
-            if sub.exists():
+        for sub in sorted({p.parent for p in tmp.rglob("*")}, key=lambda p: len(p.parts), reverse=True):
+            if sub != tmp:
                 fsync_dir(sub)
         fsync_dir(tmp)
         final = layout.backups / stamp

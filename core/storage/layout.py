@@ -32,13 +32,26 @@ JOURNAL = "journal.json"
 AUDIT_DIR = "audit"
 CONFLICTS_DIR = "conflicts"
 BACKUPS_DIR = "backups"
+DOCUMENTS_DIR = "documents"
 PARAMS = "params.toml"
 LOCK = ".lock"
 
 # Names `init` may find in a directory it is asked to create a registry in (a crashed init, or
 # parameters prepared in advance); anything else means the directory is someone else's.
 LAYOUT_NAMES = frozenset(
-    {META, COMMUNITIES, WORKERS_DIR, INDEX, JOURNAL, AUDIT_DIR, CONFLICTS_DIR, BACKUPS_DIR, PARAMS, LOCK}
+    {
+        META,
+        COMMUNITIES,
+        WORKERS_DIR,
+        INDEX,
+        JOURNAL,
+        AUDIT_DIR,
+        CONFLICTS_DIR,
+        BACKUPS_DIR,
+        DOCUMENTS_DIR,
+        PARAMS,
+        LOCK,
+    }
 )
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
@@ -117,6 +130,7 @@ class Layout:
         self.audit = root / AUDIT_DIR
         self.conflicts = root / CONFLICTS_DIR
         self.backups = root / BACKUPS_DIR
+        self.documents = root / DOCUMENTS_DIR
         self.params = root / PARAMS
         self.lock = root / LOCK
 
@@ -127,4 +141,10 @@ class Layout:
         return path.relative_to(self.root).as_posix()
 
     def directories(self) -> list[Path]:
-        return [self.workers, self.audit, self.conflicts, self.backups]
+        return [self.workers, self.audit, self.conflicts, self.backups, self.documents]
+
+    def document_dirs(self) -> list[Path]:
+        try:
+            return [p for p in self.documents.iterdir() if p.is_dir()]
+        except FileNotFoundError:
+            return []

@@ -48,7 +48,7 @@ from core.i18n import msg, translate
 from core.model import SCHEMA_VERSION, Community, Worker, trusted_load
 from core.repository import Change, WorkerQuery
 from core.resident_id import normalise_resident_id
-from core.storage import faults
+from core.storage import faults, workdocs
 from core.storage.audit import AuditLog, Entry, entry
 from core.storage.backups import (
     BackupInfo,
@@ -214,7 +214,7 @@ class Registry:
         with self._guard():
             with self._lock.hold():
                 self._sync_meta()  # a registry from a newer program is refused before any write
-                for folder in (self.root, *self._layout.directories()):
+                for folder in (self.root, *self._layout.directories(), *self._layout.document_dirs()):
                     remove_stale_temps(folder)
                 remove_stale_backup_temps(self._layout)
                 if self._layout.journal.exists():
@@ -624,6 +624,23 @@ class Registry:
     def record_event(self, action: str, kind: str, key: str, note: str = "", after: Any = None) -> None:
         with self._guard(), self._writing():
             self._audit([self._entry(now_iso(), action, kind, key, 0, None, after, note)])
+
+    # --- documents workflows keep ----------------------------------------------------------------
+
+    def save_document(self, kind: str, key: str, data: Any) -> None:
+        """Keep a JSON-ready document (a payroll run, an assessment round) under `kind`/`key`."""
+        with self._guard(), self._locked():
+            self._touch(workdocs.path_for(self._layout, kind, key))
+            replaced = workdocs.save(self._layout, kind, key, data)
+            self._audit([self._entry(now_iso(), "update" if replaced else "add", kind, key, 0, None, None)])
+
+    def load_document(self, kind: str, key: str) -> Any | None:
+        with self._guard():
+            return workdocs.load(self._layout, kind, key)
+
+    def list_documents(self, kind: str) -> list[str]:
+        with self._guard():
+            return workdocs.keys(self._layout, kind)
 
     # --- reading state -------------------------------------------------------------------------
 

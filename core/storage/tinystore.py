@@ -163,7 +163,7 @@ class Txn:
         """The new version in memory, not yet written (for a journal, or to commit)."""
         tables = self._storage.tables
         raw = tables.get(self.base.kind, {})
-        docs = {int(k): v for k, v in raw.items()}
+        docs = dict(sorted((int(k), v) for k, v in raw.items()))
         header_extra = {k: v for k, v in self.base.header.items()}
         if extra:
             header_extra.update(extra)

@@ -75,10 +75,13 @@ def secretary_years(worker: Worker, on: dt.date) -> int:
 
 
 def extension_check(worker: Worker, statutory: dt.date, ctx: RuleContext) -> ExtensionCheck | None:
-    """Whether a woman qualifies to apply for the extension; None for a man (the text is for women)."""
+    """Whether a woman qualifies to apply for the extension; None for a man (the text is for women)
+    or for a day before the text was issued."""
     if worker.sex != Sex.FEMALE:
         return None
     ref = min(ctx.today, statutory)
+    if not ctx.params.is_set("retirement.extension.term_years", ref):
+        return None  # she reached the statutory age before the text was issued: no extension then
     term = ctx.params.integer("retirement.extension.term_years", ref)
     window = ctx.params.integer("retirement.extension.window_years", ref)
     times = ctx.params.integer("retirement.extension.min_times", ref)
