@@ -292,7 +292,9 @@ def _health_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: str
             Finding(
                 "health_check_overdue",
                 Severity.WARNING,
-                msg("ningguo.finding.health_overdue", last=last or "-", due=due),
+                msg("ningguo.finding.health_overdue", last=last, due=due)
+                if last is not None
+                else msg("ningguo.finding.health_overdue_never", due=due),
                 cite(17),
                 subject,
                 due=due,
@@ -304,7 +306,9 @@ def _health_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: str
             Finding(
                 "health_check_due",
                 Severity.INFO,
-                msg("ningguo.finding.health_due", last=last or "-", due=due),
+                msg("ningguo.finding.health_due", last=last, due=due)
+                if last is not None
+                else msg("ningguo.finding.health_due_never", due=due),
                 cite(17),
                 subject,
                 due=due,

@@ -75,11 +75,13 @@ def secretary_years(worker: Worker, on: dt.date) -> int:
 
 
 def extension_check(worker: Worker, statutory: dt.date, ctx: RuleContext) -> ExtensionCheck | None:
-    """Whether a woman qualifies to apply for the extension; None for a man (the text is for women)
-    or for a day before the text was issued."""
+    """Whether a woman Party secretary qualifies to apply for the extension; None for a man (the text
+    is for women), a woman who was never secretary, or a day before the text was issued."""
     if worker.sex != Sex.FEMALE:
         return None
     ref = min(ctx.today, statutory)
+    if not any(p.post == SECRETARY and p.start <= ref for p in worker.posts):
+        return None  # never a Party secretary: nothing to weigh, and nothing worth saying
     if not ctx.params.is_set("retirement.extension.term_years", ref):
         return None  # she reached the statutory age before the text was issued: no extension then
     term = ctx.params.integer("retirement.extension.term_years", ref)
