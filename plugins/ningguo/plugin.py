@@ -94,7 +94,7 @@ def shegong_retirement(worker: Worker, ctx: RuleContext) -> RetirementDate | Non
 def shegong_staffing(
     community: Community, workers: Sequence[Worker], ctx: RuleContext
 ) -> StaffingRequirement | None:
-    return staffing.staffing(community, ctx)
+    return staffing.staffing(community, workers, ctx)
 
 
 @hookimpl

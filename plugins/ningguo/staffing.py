@@ -34,7 +34,20 @@ def allocated(community: Community, kind: str) -> int | None:
     return community.post_quotas.get(kind + ALLOCATED)
 
 
-def staffing(community: Community, ctx: RuleContext) -> StaffingRequirement:
+def in_post_counts(community: Community, workers: Sequence[Worker], on: dt.date) -> Counter[str]:
+    """People in post per type on `on`; a worker with a 两委 and a reserve post counts once, as 两委,
+    and one holding a post the text does not name is left to their own finding."""
+    counts: Counter[str] = Counter()
+    for w in workers:
+        if w.community_id != community.id or not in_service(w, on) or unknown_posts(w.posts_on(on)):
+            continue
+        kind = type_on(w, on)
+        if kind is not None:
+            counts[kind] += 1
+    return counts
+
+
+def staffing(community: Community, workers: Sequence[Worker], ctx: RuleContext) -> StaffingRequirement:
     tolerance = ctx.params.integer("staffing.tolerance", ctx.today)
     missing = [k for k in TYPES if quota(community, k) is None]
     if missing:
@@ -56,6 +69,7 @@ def staffing(community: Community, ctx: RuleContext) -> StaffingRequirement:
                 {"type": kind, "quota": q, "tolerance": tolerance, "allocated": allocated(community, kind)},
             )
         )
+    counts = in_post_counts(community, workers, ctx.today)
     lows = sum(lo for lo, _ in by_type.values())
     highs = sum(hi or 0 for _, hi in by_type.values())
     return StaffingRequirement(
@@ -66,6 +80,7 @@ def staffing(community: Community, ctx: RuleContext) -> StaffingRequirement:
         by_type,
         {"post_quotas": dict(community.post_quotas), "tolerance": tolerance},
         tuple(reasons),
+        in_post_by_type={kind: counts.get(kind, 0) for kind in TYPES},
     )
 
 
@@ -76,13 +91,7 @@ def community_findings(
     present = [w for w in workers if w.community_id == community.id and in_service(w, on)]
     out: list[Finding] = []
     tolerance = ctx.params.integer("staffing.tolerance", on)
-    counts: Counter[str] = Counter()
-    for w in present:
-        if unknown_posts(w.posts_on(on)):
-            continue  # the worker's own findings name the unknown post
-        kind = type_on(w, on)
-        if kind is not None:
-            counts[kind] += 1
+    counts = in_post_counts(community, present, on)
     for kind in TYPES:
         q = quota(community, kind)
         if q is None:

@@ -174,6 +174,46 @@ def test_the_quota_says_how_it_was_counted(js: Jurisdictions) -> None:
     assert quota.inputs["cutoff"] == 3 and quota.inputs["percent"] == 30 and quota.limit == 2
 
 
+# --- staffing (一、4) -------------------------------------------------------------------------
+
+
+def test_staffing_counts_people_in_post_by_type(js: Jurisdictions) -> None:
+    c = community(post_quotas={"liangwei": 3, "reserve_cadre": 1})
+    people = [
+        make_worker(
+            {
+                "posts": [
+                    {"post": "party_secretary", "start": "2020-01-01"},
+                    {"post": "committee_director", "start": "2020-01-01"},
+                ]
+            },
+            0,
+        ),
+        make_worker(
+            {
+                "posts": [
+                    {"post": "committee_member", "start": "2020-01-01"},
+                    {"post": "reserve_cadre", "start": "2019-01-01"},
+                ]
+            },
+            1,
+        ),
+        make_worker({"posts": [{"post": "reserve_cadre", "start": "2024-01-01"}]}, 2),
+        make_worker(
+            {
+                "posts": [{"post": "reserve_cadre", "start": "2024-01-01"}],
+                "statuses": [{"status": "left", "since": "2026-01-01"}],
+            },
+            3,
+        ),
+        make_worker({"posts": [{"post": "grid_worker", "start": "2024-01-01"}]}, 4),
+    ]
+    req = rules_for(js, [c]).staffing(c, people)
+    # 一肩挑 secretary-director once; member-and-reserve as 两委; the leaver and the unknown post not at all
+    assert req.in_post_by_type == {"liangwei": 2, "reserve_cadre": 1}
+    assert req.by_type == {"liangwei": (2, 4), "reserve_cadre": (0, 2)}
+
+
 # --- exit (五、14) ----------------------------------------------------------------------------
 
 
