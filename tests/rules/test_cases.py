@@ -22,7 +22,7 @@ def jurisdictions() -> Jurisdictions:
     return js
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{c.source}:{c.name}" for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.jurisdiction}/{c.source}:{c.name}" for c in CASES])
 def test_case(case: Case, jurisdictions: Jurisdictions) -> None:
     """The rule gives exactly the output worked by hand from the document."""
     assert run_case(case, jurisdictions) == []
