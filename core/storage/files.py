@@ -214,7 +214,11 @@ def parse_json(path: Path, data: bytes) -> Any:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as bad:
-            raise CorruptFile(path, translate("storage.corrupt.utf8", offset=bad.start)) from None
+            if bad.end < len(data) or "end of data" not in bad.reason:
+                raise CorruptFile(path, translate("storage.corrupt.utf8", offset=bad.start)) from None
+            raise CorruptFile(path, translate("storage.corrupt.truncated", size=len(data))) from None
+        if exc.pos >= len(data.rstrip()) or "end of data" in exc.msg:
+            raise CorruptFile(path, translate("storage.corrupt.truncated", size=len(data))) from None
         raise CorruptFile(
             path,
             translate(

@@ -37,6 +37,7 @@ from core.convert import unstructure
 from core.errors import (
     DuplicateRecord,
     NotFound,
+    RegistryBusy,
     RegistryCorrupt,
     RegistryMissing,
     RegistryWriteFailed,
@@ -212,8 +213,10 @@ class Registry:
 
     def _open(self) -> None:
         with self._guard():
-            with self._lock.hold():
-                self._sync_meta()  # a registry from a newer program is refused before any write
+            self._sync_meta()  # a registry from a newer program is refused before any write
+            # Tidy up after killed processes only if nobody holds the lock (then no write is in
+            # flight); if someone does, opening does not wait: the next lock holder tidies up.
+            with contextlib.suppress(RegistryBusy), self._lock.hold(timeout=0.0):
                 for folder in (self.root, *self._layout.directories(), *self._layout.document_dirs()):
                     remove_stale_temps(folder)
                 remove_stale_backup_temps(self._layout)
