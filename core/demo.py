@@ -755,7 +755,7 @@ class _AreaBuilder:
         # A local sub-stream per person keeps the records the same when only the birth date moves.
         rng = random.Random(f"{self.rng.random()}")
         elected = kind in ELECTED_KINDS
-        history = self._post_history(rng, posts, kind, service_start)
+        history, elected_from = self._post_history(rng, posts, kind, service_start)
         id_number = self._id_number(rng, birth, sex)
         education = _education(rng, kind)
         worker = Worker(
@@ -771,7 +771,7 @@ class _AreaBuilder:
             hukou=self._hukou(rng),
             party=_party(rng, posts),
             posts=history,
-            contracts=self._contracts(rng, elected, history, service_start),
+            contracts=self._contracts(elected_from, service_start),
             certificates=self._certificates(rng, service_start),
             assessments=self._assessments(rng, service_start),
             trainings=self._trainings(rng, posts, service_start),
@@ -820,14 +820,18 @@ class _AreaBuilder:
 
     def _post_history(
         self, rng: random.Random, posts: tuple[str, ...], kind: str, start: dt.date
-    ) -> tuple[PostTerm, ...]:
-        """Leaders rose from staff through a deputy post; everyone else holds one post from start."""
+    ) -> tuple[tuple[PostTerm, ...], dt.date | None]:
+        """The posts held over the years, and the day of first election (None if never elected).
+
+        Leaders rose from staff through a deputy post, other 两委 members from staff, each step at
+        an election; staff hold one post from the start.
+        """
         if kind not in ELECTED_KINDS:
-            return tuple(PostTerm(p, start) for p in posts)
+            return tuple(PostTerm(p, start) for p in posts), None
         dates = (dt.date(y, 4, 1) for y in self.area.election_years)
         elections = [d for d in dates if start + dt.timedelta(days=365) <= d <= self.today]
         if not elections:
-            return tuple(PostTerm(p, start) for p in posts)
+            return tuple(PostTerm(p, start) for p in posts), start  # came in at a by-election
         final = rng.choice(elections[-2:])
         earlier = [d for d in elections if d <= final - dt.timedelta(days=3 * 365)]
         terms: list[PostTerm] = []
@@ -835,19 +839,20 @@ class _AreaBuilder:
         if kind == "leader" and earlier:
             first_elected = earlier[-1]
             deputy = self._post(Post.COMMITTEE_DEPUTY_DIRECTOR)
-            terms.append(PostTerm(deputy, first_elected, final - dt.timedelta(days=1)))
-        if first_elected > start:
-            terms.insert(0, PostTerm(self._post(Post.STAFF), start, first_elected - dt.timedelta(days=1)))
-        terms.extend(PostTerm(p, final) for p in posts)
-        return tuple(terms)
+            terms.append(PostTerm(deputy, first_elected, final - _DAY))
+        staff = self._post(Post.STAFF)
+        if first_elected > start and staff not in posts:
+            terms.insert(0, PostTerm(staff, start, first_elected - _DAY))
+        from_start = not terms  # a member whose staff post is the elected one: one term from the start
+        terms.extend(PostTerm(p, start if p == staff and from_start else final) for p in posts)
+        return tuple(terms), first_elected
 
-    def _contracts(
-        self, rng: random.Random, elected: bool, posts: tuple[PostTerm, ...], start: dt.date
-    ) -> tuple[Contract, ...]:
+    def _contracts(self, elected_from: dt.date | None, start: dt.date) -> tuple[Contract, ...]:
+        """Employment contracts from the start (until the first election where the term of office
+        replaces them), then terms of office from the first election."""
         area = self.area
         out: list[Contract] = []
-        elected_from = next((p.start for p in posts if _kind_of(p.post) in ELECTED_KINDS), None)
-        if not elected or elected_from is None or area.elected_keep_contract:
+        if elected_from is None or area.elected_keep_contract:
             hired_until = self.today
         else:
             hired_until = elected_from - _DAY  # staff before the first election, if at all
@@ -862,12 +867,11 @@ class _AreaBuilder:
                 end = min(end, hired_until)
             out.append(Contract(area.hired_contract, day, end))
             day = end + _DAY
-        if elected and elected_from is not None:
-            day = elected_from
-            while day <= self.today:
-                end = add_months(day, 12 * area.term_years) - _DAY
-                out.append(Contract(ContractKind.TERM, day, end))
-                day = end + _DAY
+        day = elected_from or self.today + _DAY
+        while day <= self.today:
+            end = add_months(day, 12 * area.term_years) - _DAY
+            out.append(Contract(ContractKind.TERM, day, end))
+            day = end + _DAY
         return tuple(out)
 
     def _certificates(self, rng: random.Random, start: dt.date) -> tuple[Certificate, ...]:

@@ -17,6 +17,7 @@ from core.errors import ShegongError
 from core.i18n import LANGUAGES, msg, set_language, t
 from tui.cli import communities_cmd, plugins_cmd, registry_cmds, workers_cmd
 from tui.cli.errors import render_error
+from tui.cli.labels import load_catalogs
 from tui.cli.options import CliError, Session, registry_exists, resolve_db, resolve_language
 from tui.cli.parser import Command, argparse_in, build_parser
 
@@ -31,6 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_narrow_terminals()
     lang = resolve_language(_early_language(arguments))
     set_language(lang)
+    load_catalogs()
     with argparse_in(lang):
         try:
             args = build_parser(COMMANDS).parse_args(arguments)

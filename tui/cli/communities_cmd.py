@@ -20,7 +20,7 @@ from core.repository import WorkerQuery
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label
 from tui.cli.options import Session, parse_decimal, parse_enum, parse_int
-from tui.cli.output import format_fields, format_table, print_json, print_text
+from tui.cli.output import format_fields, format_table, join, print_json, print_text
 
 if TYPE_CHECKING:
     from tui.cli.parser import ShegongParser
@@ -119,7 +119,7 @@ def _changes(args: argparse.Namespace, session: Session) -> dict[str, Any]:
         known = session.jurisdictions().keys
         if key not in known:
             raise ValidationError(
-                "jurisdiction", msg("cli.invalid.jurisdiction", value=key, known="、".join(known) or "-")
+                "jurisdiction", msg("cli.invalid.jurisdiction", value=key, known=join(known) or "-")
             )
         changes["jurisdiction"] = key
     if args.kind is not None:
@@ -207,12 +207,12 @@ def run_show(args: argparse.Namespace, session: Session) -> int:
         (t("cli.field.office_area"), f"{community.office_area} m²"),
         (
             t("cli.field.target_ranks"),
-            "，".join(t("cli.value.rank", year=y, rank=r) for y, r in sorted(community.target_ranks.items()))
+            join(t("cli.value.rank", year=y, rank=r) for y, r in sorted(community.target_ranks.items()))
             or "-",
         ),
         (
             t("cli.field.post_quotas"),
-            "，".join(f"{k}={v}" for k, v in sorted(community.post_quotas.items())) or "-",
+            join(f"{k}={v}" for k, v in sorted(community.post_quotas.items())) or "-",
         ),
         (t("cli.field.workers_in_service"), t("cli.value.headcount", in_service=counts[0], total=counts[1])),
         (t("cli.field.revision"), community.revision),

@@ -1,50 +1,56 @@
-"""The names an operator knows codes by: posts and grades in the jurisdiction's own words,
-enum values (学历, 政治面貌, …) from the catalogs, and masked personal numbers for lists."""
+"""Codes as operators know them: the command line uses the full-screen app's labels (`tui.labels`,
+catalog keys `ui.enum.*`), so a value reads the same in both interfaces.
+
+What the command line adds: loading the app's catalogs without importing the app (which brings
+Textual), and an enum's name in a given language, so `--education 本科` is understood whatever
+language the output is in.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from core.i18n import t
-from core.model import Sex, Status
-from core.resident_id import mask_resident_id
+import tui.labels
+from core.i18n import LANGUAGES, add_catalog_dir, t
+from core.model import Status
+from tui.labels import ENUM_PREFIXES, Lexicon, has_key, mask_phone
+from tui.labels import enum_label as _ui_label
 
-if TYPE_CHECKING:
-    from core.hookspecs import Vocabulary
+__all__ = ["Lexicon", "enum_label", "enum_names", "label_or", "load_catalogs", "mask_phone"]
 
-__all__ = ["code_label", "enum_label", "label_or", "mask_phone", "mask_resident_id"]
+UI_LOCALE = Path(tui.labels.__file__).parent / "locale"
+_loaded = False
 
 
-def enum_label(member: StrEnum, lang: str | None = None) -> str:
-    """`bachelor` → 本科; sex and status come from core's catalog, the rest from the CLI's."""
+def load_catalogs() -> None:
+    """The app's catalogs (`tui.app.load_catalogs` does the same, but importing it loads Textual)."""
+    global _loaded
+    if not _loaded:
+        for lang in LANGUAGES:
+            add_catalog_dir(lang, UI_LOCALE / lang)
+        _loaded = True
+
+
+def enum_label(member: StrEnum) -> str:
+    """`bachelor` → 本科 in the current language; statuses from core's catalog."""
     if isinstance(member, Status):
-        return t(f"status.{member.value}", lang)
-    if isinstance(member, Sex):
-        return t(f"sex.{member.value}", lang)
-    kind = re.sub(r"(?<!^)(?=[A-Z])", "_", type(member).__name__).lower()
-    return t(f"cli.enum.{kind}.{member.value}", lang)
+        return t(f"status.{member.value}")
+    return _ui_label(member)
 
 
-def code_label(code: str, vocabulary: Mapping[str, Vocabulary], prefix: str, lang: str) -> str:
-    """A post, grade or certificate code in the jurisdiction's words, else core's, else the code."""
-    found = vocabulary.get(code)
-    if found is not None:
-        return found.zh if lang == "zh" else found.en or found.zh
-    return label_or(f"{prefix}.{code}", code, lang)
+def enum_names(member: StrEnum) -> set[str]:
+    """Every name `member` goes by: its code and its label in each language (lower-cased)."""
+    key = f"status.{member.value}" if isinstance(member, Status) else None
+    prefix = ENUM_PREFIXES.get(type(member))
+    if prefix is not None:
+        key = f"ui.enum.{prefix}.{member.value}"
+    names = {member.value}
+    if key is not None:
+        names |= {t(key, lang) for lang in LANGUAGES}
+    return {n.lower() for n in names}
 
 
-def label_or(key: str, fallback: str, lang: str | None = None) -> str:
+def label_or(key: str, fallback: str) -> str:
     """The catalog's text for `key`, or `fallback` (a code) where the catalog has none."""
-    text = t(key, lang)
-    return fallback if text == key else text
-
-
-def mask_phone(phone: str) -> str:
-    """`138****5678`: the first three and last four digits kept."""
-    digits = phone.strip()
-    if len(digits) <= 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return t(key) if has_key(key) else fallback

@@ -20,12 +20,14 @@ import attrs
 
 from core.errors import RegistryMissing, ShegongError, ValidationError
 from core.i18n import LANGUAGES, language_from_environment, msg, t
-from tui.cli.labels import enum_label
+from tui.cli.labels import enum_label, enum_names
+from tui.cli.output import join
 
 if TYPE_CHECKING:
     from core.jurisdictions import Jurisdictions
     from core.repository import Repository
     from tui.cli.errors import Fields
+    from tui.cli.labels import Lexicon
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -117,6 +119,12 @@ class Session:
                 self._jurisdictions = default_jurisdictions()
         return self._jurisdictions
 
+    def lexicon(self) -> Lexicon:
+        """Post, grade and certificate names in each jurisdiction's own words."""
+        from tui.cli.labels import Lexicon
+
+        return Lexicon(self.jurisdictions())
+
     def close(self) -> None:
         if self._registry is not None:
             self._registry.close()
@@ -176,14 +184,13 @@ def parse_enum(text: str, enum: type[E], field: str) -> E:
     """An enum member by its code (`bachelor`) or its name in either language (本科, Bachelor)."""
     wanted = text.strip()
     for member in enum:
-        names = {member.value, *(enum_label(member, lang) for lang in LANGUAGES)}
-        if wanted.lower() in {n.lower() for n in names}:
+        if wanted.lower() in enum_names(member):
             return member
     raise ValidationError(field, msg("cli.invalid.choice", value=text, allowed=choices_text(enum)))
 
 
 def choices_text(enum: Iterable[StrEnum]) -> str:
-    return "、".join(f"{m.value}（{enum_label(m)}）" for m in enum)
+    return join(t("cli.value.code", code=m.value, label=enum_label(m)) for m in enum)
 
 
 def parse_bool(text: str, field: str) -> bool:

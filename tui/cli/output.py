@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from core.i18n import t
 from core.report import to_data
 
 
@@ -28,6 +29,11 @@ def cell_width(text: str) -> int:
 
 def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_width(text))
+
+
+def join(items: Iterable[str]) -> str:
+    """A list in running text: 甲、乙、丙 in Chinese, "a, b, c" in English."""
+    return t("cli.list_sep").join(items)
 
 
 def format_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:

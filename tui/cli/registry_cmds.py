@@ -15,7 +15,7 @@ from core.i18n import msg, t
 from tui.cli import backend
 from tui.cli.errors import Field
 from tui.cli.options import CliError, Session, parse_date, parse_int, registry_exists
-from tui.cli.output import format_table, print_json, print_text
+from tui.cli.output import format_table, join, print_json, print_text
 
 if TYPE_CHECKING:
     from tui.cli.parser import ShegongParser
@@ -119,8 +119,8 @@ def run_demo(args: argparse.Namespace, session: Session) -> int:
             t("cli.demo.params", count=len(summary.params_written), path=summary.params_path or "-"),
         ]
     if summary.params_unset:
-        lines.append(t("cli.demo.params_unset", names="、".join(summary.params_unset)))
+        lines.append(t("cli.demo.params_unset", names=join(summary.params_unset)))
     if summary.skipped:
-        lines.append(t("cli.demo.skipped", keys="、".join(summary.skipped)))
+        lines.append(t("cli.demo.skipped", keys=join(summary.skipped)))
     print_text("\n".join(lines))
     return 0

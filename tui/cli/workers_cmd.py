@@ -33,12 +33,12 @@ from core.model import (
     age_on,
 )
 from core.repository import WorkerQuery
-from core.resident_id import check_resident_id
+from core.resident_id import check_resident_id, mask_resident_id
 from core.storage.layout import display_time
 from tui.cli.errors import Field
-from tui.cli.labels import code_label, enum_label, label_or, mask_phone, mask_resident_id
+from tui.cli.labels import enum_label, label_or, mask_phone
 from tui.cli.options import Session, parse_date, parse_enum, parse_int
-from tui.cli.output import format_fields, format_table, print_json, print_text
+from tui.cli.output import format_fields, format_table, join, print_json, print_text
 
 if TYPE_CHECKING:
     from core.hookspecs import Vocabulary
@@ -201,9 +201,10 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
     workers = registry.workers(query)
     today = dt.date.today()
     rows: list[dict[str, Any]] = []
+    lexicon = session.lexicon()
     for w in workers:
         community = communities.get(w.community_id)
-        vocab = _posts_vocabulary(session, community)
+        jurisdiction = community.jurisdiction if community else None
         rows.append(
             {
                 "id": w.id,
@@ -216,7 +217,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
                 "community_id": w.community_id,
                 "community": community.name if community else "",
                 "posts": list(w.posts_on(today)),
-                "post_names": [code_label(p, vocab, "post", session.lang) for p in w.posts_on(today)],
+                "post_names": [lexicon.post(p, jurisdiction) for p in w.posts_on(today)],
                 "status": w.status_on(today),
                 "revision": w.revision,
             }
@@ -236,7 +237,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
                 r["id_number"],
                 r["phone"],
                 r["community"],
-                "、".join(r["post_names"]),
+                join(r["post_names"]),
                 enum_label(r["status"]),
             )
             for r in rows
@@ -282,7 +283,7 @@ def run_history(args: argparse.Namespace, session: Session) -> int:
             c.user,
             label_or(f"cli.action.{c.action}", c.action),
             c.revision,
-            "、".join(changed_fields(c.before, c.after)),
+            join(changed_fields(c.before, c.after)),
             c.note,
         )
         for c in changes
@@ -369,7 +370,7 @@ def _community_of(registry: Repository, community_id: str) -> Community:
         known = sorted(c.id for c in registry.communities())
         raise ValidationError(
             "community_id",
-            msg("cli.invalid.unknown_community", id=community_id, known="、".join(known[:20]) or "-"),
+            msg("cli.invalid.unknown_community", id=community_id, known=join(known[:20]) or "-"),
         ) from None
 
 
@@ -394,7 +395,10 @@ def _post_code(text: str, vocabulary: dict[str, Vocabulary], field: str) -> str:
             p.value in allowed
         ):
             return p.value
-    names = "、".join(f"{c}（{code_label(c, vocabulary, 'post', 'zh')}）" for c in allowed)
+    names = join(
+        t("cli.value.code", code=c, label=vocabulary[c].zh if c in vocabulary else label_or(f"post.{c}", c))
+        for c in allowed
+    )
     raise ValidationError(field, msg("cli.invalid.post", value=text, allowed=names))
 
 
@@ -425,7 +429,7 @@ def _end_posts(posts: tuple[PostTerm, ...], specs: list[str], session: Session) 
         day = parse_date(day_text, "end_post")
         open_terms = [i for i, p in enumerate(result) if p.end is None and p.post == post.strip()]
         if not open_terms:
-            held = "、".join(p.post for p in result if p.end is None) or "-"
+            held = join(p.post for p in result if p.end is None) or "-"
             raise ValidationError("end_post", msg("cli.invalid.no_open_post", post=post, held=held))
         for i in open_terms:
             result[i] = PostTerm(result[i].post, result[i].start, day)
@@ -473,18 +477,12 @@ def document(worker: Worker, community: Community, session: Session) -> dict[str
 
 
 def describe(worker: Worker, community: Community, session: Session) -> str:
-    lang = session.lang
     today = dt.date.today()
-    js = session.jurisdictions()
-    try:
-        posts_vocab = js.vocabulary(community.jurisdiction, "posts")
-        grades_vocab = js.vocabulary(community.jurisdiction, "grades")
-        certs_vocab = js.vocabulary(community.jurisdiction, "certificates")
-    except UnknownJurisdiction:
-        posts_vocab, grades_vocab, certs_vocab = {}, {}, {}
+    lexicon = session.lexicon()
+    key = community.jurisdiction
 
     def post(code: str) -> str:
-        return code_label(code, posts_vocab, "post", lang)
+        return lexicon.post(code, key)
 
     def when(day: dt.date | None) -> str:
         return day.isoformat() if day else t("cli.value.open")
@@ -516,7 +514,7 @@ def describe(worker: Worker, community: Community, session: Session) -> str:
         ),
         (t("cli.field.party"), enum_label(worker.party)),
         (t("cli.field.status"), enum_label(worker.status_on(today))),
-        (t("cli.field.posts_today"), "、".join(post(p) for p in worker.posts_on(today)) or "-"),
+        (t("cli.field.posts_today"), join(post(p) for p in worker.posts_on(today)) or "-"),
         (t("cli.field.revision"), worker.revision),
     ]
     if worker.note:
@@ -542,7 +540,7 @@ def describe(worker: Worker, community: Community, session: Session) -> str:
         ["cli.col.kind", "cli.col.registered", "cli.col.number"],
         [
             (
-                c.name or code_label(c.kind, certs_vocab, "cli.enum.certificate_kind", lang),
+                c.name or lexicon.certificate(c.kind, key),
                 c.registered,
                 c.number,
             )
@@ -556,7 +554,7 @@ def describe(worker: Worker, community: Community, session: Session) -> str:
             (
                 a.year,
                 enum_label(a.period),
-                code_label(a.grade, grades_vocab, "grade", lang) if a.grade else "-",
+                lexicon.grade(a.grade, key) if a.grade else "-",
                 " ".join(f"{k}={v}" for k, v in a.scores.items()),
             )
             for a in sorted(worker.assessments, key=lambda a: (a.year, a.period != "half_year"))
@@ -618,9 +616,7 @@ def describe(worker: Worker, community: Community, session: Session) -> str:
         ],
     )
     if worker.health_checks:
-        sections.append(
-            f"\n{t('cli.section.health_checks')}\n" + "、".join(str(d) for d in worker.health_checks)
-        )
+        sections.append(f"\n{t('cli.section.health_checks')}\n" + join(str(d) for d in worker.health_checks))
     in_service = worker.status_on(today) in IN_SERVICE
     if not in_service:
         sections.append("\n" + t("cli.worker.not_in_service"))
