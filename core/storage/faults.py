@@ -67,13 +67,19 @@ def crash_at(step: str, *, name: str = "", nth: int = 1, code: int = 1) -> Hook:
     return hook
 
 
-def fail_at(step: str, *, name: str = "", error: int = errno.ENOSPC, times: int = 1) -> Hook:
-    """A hook raising `OSError(error)` the first `times` times `step` is reached on `name`."""
-    left = times
+def fail_at(step: str, *, name: str = "", error: int = errno.ENOSPC, times: int = 1, skip: int = 0) -> Hook:
+    """A hook raising `OSError(error)` at `step` on paths containing `name`: it lets the first
+    `skip` matches pass, then fails `times` times (a negative `times` fails every time after)."""
+    passed, left = 0, times
 
     def hook(at: str, path: str) -> None:
-        nonlocal left
-        if at == step and name in path and left > 0:
+        nonlocal passed, left
+        if at != step or name not in path:
+            return
+        if passed < skip:
+            passed += 1
+            return
+        if left != 0:
             left -= 1
             raise OSError(error, os.strerror(error), path)
 

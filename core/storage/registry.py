@@ -152,7 +152,10 @@ class _Plan:
 
 
 def _entries_of(file: TinyFile) -> Entries:
-    return {wid: (doc["id_number"], doc["community_id"]) for wid, doc in file.docs.items()}
+    return {
+        wid: (str(doc.get("id_number", "")), str(doc.get("community_id", "")))
+        for wid, doc in file.docs.items()
+    }
 
 
 def _parse_meta(path: Path, data: bytes) -> Doc:
@@ -879,7 +882,7 @@ class Registry:
 
     def _install_communities(self, file: TinyFile, fresh: dict[str, Community] | None = None) -> None:
         old = self._communities
-        ids = {doc["id"]: doc_id for doc_id, doc in file.docs.items()}
+        ids = {str(doc.get("id", "")): doc_id for doc_id, doc in file.docs.items()}
         objs: dict[str, Community] = {}
         if old is not None:
             for cid, obj in self._community_objs.items():

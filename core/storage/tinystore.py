@@ -224,9 +224,11 @@ def parse_file(path: Path, kind: str, data: bytes, pinned: Pinned | None) -> Tin
             or not isinstance(meta.get("schema"), int)
         ):
             raise wrong(f"document {key} has no valid {META_KEY} (rev, schema)")
-        for name in required:
-            if not isinstance(doc.get(name), str):
-                raise wrong(f"document {key} has no text field {name!r}")
+        # An older document may name its fields differently until it is migrated.
+        if meta["schema"] >= SCHEMA_VERSION:
+            for name in required:
+                if not isinstance(doc.get(name), str):
+                    raise wrong(f"document {key} has no text field {name!r}")
         docs[int(key)] = doc
     return TinyFile(path, kind, header, docs, pinned)
 
