@@ -12,9 +12,10 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -154,10 +155,6 @@ def parse_date(text: str, field: str) -> dt.date:
     raise ValidationError(field, msg("cli.invalid.date", value=text))
 
 
-def parse_optional_date(text: str | None, field: str) -> dt.date | None:
-    return None if text is None or text.strip() == "" else parse_date(text, field)
-
-
 def parse_int(text: str, field: str, *, minimum: int = 0) -> int:
     try:
         value = int(text.strip())
@@ -168,9 +165,7 @@ def parse_int(text: str, field: str, *, minimum: int = 0) -> int:
     return value
 
 
-def parse_decimal(text: str, field: str) -> Any:
-    from decimal import Decimal, InvalidOperation
-
+def parse_decimal(text: str, field: str) -> Decimal:
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
@@ -191,12 +186,3 @@ def parse_enum(text: str, enum: type[E], field: str) -> E:
 
 def choices_text(enum: Iterable[StrEnum]) -> str:
     return join(t("cli.value.code", code=m.value, label=enum_label(m)) for m in enum)
-
-
-def parse_bool(text: str, field: str) -> bool:
-    wanted = text.strip().lower()
-    if wanted in ("1", "true", "yes", "y", "是", "t"):
-        return True
-    if wanted in ("0", "false", "no", "n", "否", "f"):
-        return False
-    raise ValidationError(field, msg("cli.invalid.bool", value=text))

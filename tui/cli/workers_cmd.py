@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,15 +162,17 @@ def run_add(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry(write=True)
     if args.from_json:
         worker = _from_json(Path(args.from_json))
-        worker = _apply(worker, _scalar_changes(args, registry))
+        worker = _apply(worker, _scalar_changes(args))
     else:
         missing = [option for dest, option in REQUIRED if getattr(args, dest) is None]
         if missing:
             args._parser.error(t("cli.error.required", options=", ".join(missing)))
-        worker = _new_worker(args, registry)
+        worker = _new_worker(args)
     community = _community_of(registry, worker.community_id)
-    worker = attrs.evolve(worker, posts=worker.posts + _new_posts(args.post, worker, community, session))
-    _check_posts(worker, community, session)
+    vocabulary = _posts_vocabulary(session, community)
+    for i, term in enumerate(worker.posts):  # from --from-json
+        _post_code(term.post, vocabulary, f"posts[{i}]")
+    worker = attrs.evolve(worker, posts=worker.posts + _new_posts(args.post, worker, vocabulary))
     stored = registry.add_worker(worker)
     return _report_saved(stored, session, "cli.worker.added")
 
@@ -251,18 +254,17 @@ def run_edit(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     registry = session.registry(write=True)
     current = registry.get_worker(parse_int(args.id, "id", minimum=1))
-    changes = _scalar_changes(args, registry)
+    changes = _scalar_changes(args)
     if not changes and not args.post and not args.end_post and not args.new_status:
         args._parser.error(t("cli.error.nothing_to_change"))
     worker = _apply(current, changes)
     if args.revision is not None:
         worker = attrs.evolve(worker, revision=parse_int(args.revision, "revision"))
-    community = _community_of(registry, worker.community_id)
-    posts = _end_posts(worker.posts, args.end_post or [], session)
-    worker = attrs.evolve(worker, posts=posts + _new_posts(args.post, worker, community, session))
+    vocabulary = _posts_vocabulary(session, _community_of(registry, worker.community_id))
+    posts = _end_posts(worker.posts, args.end_post or [], vocabulary)
+    worker = attrs.evolve(worker, posts=posts + _new_posts(args.post, worker, vocabulary))
     if args.new_status:
         worker = attrs.evolve(worker, statuses=(*worker.statuses, _status_change(args.new_status)))
-    _check_posts(worker, community, session, only_new=len(current.posts))
     stored = registry.update_worker(worker)
     return _report_saved(stored, session, "cli.worker.updated")
 
@@ -296,7 +298,7 @@ def run_history(args: argparse.Namespace, session: Session) -> int:
 # --- building and checking a worker -------------------------------------------------------------
 
 
-def _scalar_changes(args: argparse.Namespace, registry: Repository) -> dict[str, Any]:
+def _scalar_changes(args: argparse.Namespace) -> dict[str, Any]:
     """The model fields the options set; options not given change nothing."""
     changes: dict[str, Any] = {}
     if args.name is not None:
@@ -340,8 +342,8 @@ def _apply(worker: Worker, changes: dict[str, Any]) -> Worker:
     return attrs.evolve(worker, **changes)
 
 
-def _new_worker(args: argparse.Namespace, registry: Repository) -> Worker:
-    changes = _scalar_changes(args, registry)
+def _new_worker(args: argparse.Namespace) -> Worker:
+    changes = _scalar_changes(args)
     number = changes["id_number"]
     # 出生日期 and 性别 are written in the resident ID; typed ones must agree with it
     changes.setdefault("birth_date", dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14])))
@@ -374,39 +376,32 @@ def _community_of(registry: Repository, community_id: str) -> Community:
         ) from None
 
 
-def _posts_vocabulary(session: Session, community: Community | None) -> dict[str, Vocabulary]:
-    if community is None:
-        return {}
+def _posts_vocabulary(session: Session, community: Community) -> dict[str, Vocabulary]:
     try:
         return session.jurisdictions().vocabulary(community.jurisdiction, "posts")
     except UnknownJurisdiction:
         return {}
 
 
-def _post_code(text: str, vocabulary: dict[str, Vocabulary], field: str) -> str:
-    """A post by code or by its name in either language; any code if nothing names the posts."""
-    wanted = text.strip()
-    allowed = list(vocabulary) or [p.value for p in Post]
-    for code, v in vocabulary.items():
-        if wanted.lower() in {code.lower(), v.zh, v.en.lower()}:
+def _post_code(text: str, vocabulary: Mapping[str, Vocabulary], field: str) -> str:
+    """A post by its code or its name in either language, among the jurisdiction's posts (core's
+    when the jurisdiction names none)."""
+    if vocabulary:
+        names = {code: (v.zh, v.en) for code, v in vocabulary.items()}
+    else:
+        names = {p.value: (t(f"post.{p.value}", "zh"), t(f"post.{p.value}", "en")) for p in Post}
+    wanted = text.strip().lower()
+    for code, labels in names.items():
+        if wanted in {code.lower(), *(label.lower() for label in labels)}:
             return code
-    for p in Post:
-        if wanted.lower() in {p.value, t(f"post.{p.value}", "zh"), t(f"post.{p.value}", "en").lower()} and (
-            p.value in allowed
-        ):
-            return p.value
-    names = join(
-        t("cli.value.code", code=c, label=vocabulary[c].zh if c in vocabulary else label_or(f"post.{c}", c))
-        for c in allowed
-    )
-    raise ValidationError(field, msg("cli.invalid.post", value=text, allowed=names))
+    allowed = join(t("cli.value.code", code=code, label=labels[0]) for code, labels in names.items())
+    raise ValidationError(field, msg("cli.invalid.post", value=text, allowed=allowed))
 
 
 def _new_posts(
-    specs: list[str] | None, worker: Worker, community: Community, session: Session
+    specs: list[str] | None, worker: Worker, vocabulary: Mapping[str, Vocabulary]
 ) -> tuple[PostTerm, ...]:
     """`POST[:FROM[:TO]]`; FROM defaults to the service start."""
-    vocabulary = _posts_vocabulary(session, community)
     out = []
     for i, spec in enumerate(specs or []):
         field = f"posts[{len(worker.posts) + i}]"
@@ -419,15 +414,18 @@ def _new_posts(
     return tuple(out)
 
 
-def _end_posts(posts: tuple[PostTerm, ...], specs: list[str], session: Session) -> tuple[PostTerm, ...]:
+def _end_posts(
+    posts: tuple[PostTerm, ...], specs: list[str], vocabulary: Mapping[str, Vocabulary]
+) -> tuple[PostTerm, ...]:
     """`POST:DATE` ends the open term of that post on DATE."""
     result = list(posts)
     for spec in specs:
         post, _, day_text = spec.partition(":")
         if not day_text:
             raise ValidationError("end_post", msg("cli.invalid.end_post", value=spec))
+        code = _post_code(post, vocabulary, "end_post")
         day = parse_date(day_text, "end_post")
-        open_terms = [i for i, p in enumerate(result) if p.end is None and p.post == post.strip()]
+        open_terms = [i for i, p in enumerate(result) if p.end is None and p.post == code]
         if not open_terms:
             held = join(p.post for p in result if p.end is None) or "-"
             raise ValidationError("end_post", msg("cli.invalid.no_open_post", post=post, held=held))
@@ -443,16 +441,6 @@ def _status_change(spec: str) -> StatusChange:
     status = parse_enum(status_text, Status, "statuses")
     since = parse_date(since_text, "statuses") if since_text else dt.date.today()
     return StatusChange(status, since, reason)
-
-
-def _check_posts(worker: Worker, community: Community, session: Session, only_new: int = 0) -> None:
-    """Posts must be ones the community's jurisdiction knows (stored older ones are left alone)."""
-    vocabulary = _posts_vocabulary(session, community)
-    if not vocabulary:
-        return
-    for i, term in enumerate(worker.posts[only_new:], start=only_new):
-        if term.post not in vocabulary:
-            _post_code(term.post, vocabulary, f"posts[{i}]")
 
 
 # --- showing ---------------------------------------------------------------------------------
