@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections import Counter
 from pathlib import Path
 
@@ -11,7 +12,8 @@ import pytest
 from core.convert import structure, unstructure
 from core.demo import AREAS, DEMO_PARAMS, DemoSummary, _toml, build_demo, demo_parameters, write_params
 from core.errors import ShegongError, ValidationError
-from core.jurisdictions import Jurisdictions, default_jurisdictions
+from core.hookspecs import JurisdictionInfo, SourceDocument, Vocabulary, hookimpl
+from core.jurisdictions import Jurisdictions, default_jurisdictions, plugin_modules
 from core.memory import MemoryRegistry
 from core.model import IN_SERVICE, ContractKind, Post, Status, Worker
 from core.params import load_overrides
@@ -207,3 +209,45 @@ def test_params_file_round_trips(tmp_path: Path) -> None:
     assert overrides["table"].raw == {"沈河区": {"posts": {"staff": "1"}, "cap": 3}}
     assert overrides["n"].note == "演示数据 / demo value"
     assert _toml([[0, "1"], [3, "2"]]) == '[[0, "1"], [3, "2"]]'
+
+
+def _fake_plugin(key: str, zh: str, parent: str | None = None) -> types.ModuleType:
+    """A stand-in for a jurisdiction whose plugin is still being written: names and posts only."""
+    module = types.ModuleType(f"fake_{key.replace('.', '_')}")
+    posts = (
+        Vocabulary(Post.PARTY_SECRETARY.value, "社区党组织书记", "Party secretary", "principal"),
+        Vocabulary(Post.COMMITTEE_DIRECTOR.value, "社区居委会主任", "Committee director", "principal"),
+        Vocabulary(Post.STATION_HEAD.value, "社区服务站站长", "Station head", "principal"),
+        Vocabulary(Post.COMMITTEE_DEPUTY_DIRECTOR.value, "社区居委会副主任", "Deputy director", "deputy"),
+        Vocabulary(Post.STAFF.value, "一般工作人员", "Staff", "general"),
+    )
+
+    @hookimpl
+    def shegong_jurisdiction() -> JurisdictionInfo:
+        return JurisdictionInfo(
+            key=key,
+            zh=zh,
+            en=key,
+            documents=(SourceDocument("000_a0ecfbd89ce21d4d.txt", zh),),
+            parent=parent,
+            posts=() if parent else posts,
+        )
+
+    module.shegong_jurisdiction = shegong_jurisdiction  # type: ignore[attr-defined]
+    return module
+
+
+def test_a_city_and_its_district(tmp_path: Path) -> None:
+    """Beijing and Haidian get their communities and posts from the city's vocabulary."""
+    js = plugin_modules(
+        [_fake_plugin("beijing", "北京市"), _fake_plugin("beijing.haidian", "海淀区", "beijing")]
+    )
+    registry = ParamsRegistry(tmp_path / "params.toml")
+    summary = build_demo(registry, workers=60, today=TODAY, jurisdictions=js)
+    assert set(summary.by_jurisdiction) == {"beijing", "beijing.haidian"}
+    haidian = registry.communities(jurisdiction="beijing.haidian")
+    assert len(haidian) >= 2 and {c.district for c in haidian} == {"海淀区"}
+    assert {c.district for c in registry.communities(jurisdiction="beijing")} == {"通州区"}
+    allowed = set(js.vocabulary("beijing.haidian", "posts"))
+    assert all(p.post in allowed for w in registry.workers() for p in w.posts)
+    assert all(w.id_number[:6] in ("110108", "110112", "110223", "110203") for w in registry.workers())
