@@ -1,25 +1,20 @@
 """The argument parser, speaking the operator's language.
 
 argparse's own words ("usage:", "options", "the following arguments are required") come from
-gettext through the module-level name `argparse._`; while the parser is built and used, that name
-points at our catalog instead, and is put back afterwards so nothing else in the process changes.
+gettext through the module-level name `argparse._`; while a command runs, that name points at our
+catalog instead, and is put back afterwards so nothing else in the process changes.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn, Protocol
+from typing import Any, NoReturn, Protocol
 
 from core.i18n import t
 from tui.cli.options import add_global_options
-
-if TYPE_CHECKING:
-    from tui.cli.options import Session
-
-Handler = Callable[[argparse.Namespace, "Session"], int]
 
 # argparse message id → catalog key; ids not listed stay in English (they are programming errors).
 _ARGPARSE_KEYS = {
