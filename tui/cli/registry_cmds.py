@@ -79,7 +79,7 @@ def run_demo(args: argparse.Namespace, session: Session) -> int:
             registry.close()
     except BaseException:
         # leave no half-built demo behind, and put back the registry it was to replace
-        if not existed or replaced is not None:
+        if not existed:  # (a replaced registry was renamed away, so its path did not exist)
             shutil.rmtree(target, ignore_errors=True)
         if replaced is not None:
             replaced.rename(target)
