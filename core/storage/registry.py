@@ -24,6 +24,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 import secrets
 import threading
 import warnings
@@ -117,9 +122,14 @@ Entries = dict[int, tuple[str, str]]  # worker id → (id_number, community_id)
 
 
 class _Shard:
-    """What this process knows about one street's file."""
+    """What this process knows about one street's file.
 
-    __slots__ = ("commit", "entries", "file", "key", "path", "pinned", "workers")
+    `pinned` is the newest version seen. While `stale`, it is not parsed yet and `entries` still
+    describe an older version; `previous` is then the last parsed version, kept so that unchanged
+    workers need not be structured again.
+    """
+
+    __slots__ = ("commit", "entries", "file", "key", "path", "pinned", "previous", "stale", "workers")
 
     def __init__(
         self,
@@ -137,6 +147,8 @@ class _Shard:
         self.entries = entries
         self.file = file
         self.workers: dict[int, Worker] = {}
+        self.stale = False
+        self.previous: TinyFile | None = None
 
 
 @attrs.define
@@ -156,6 +168,18 @@ def _entries_of(file: TinyFile) -> Entries:
         wid: (str(doc.get("id_number", "")), str(doc.get("community_id", "")))
         for wid, doc in file.docs.items()
     }
+
+
+def _allow_descriptors(shards: int) -> None:
+    """Each known shard keeps one descriptor open; raise the soft limit if a city has many streets."""
+    if resource is None:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 4 * shards + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        new = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
 
 
 def _parse_meta(path: Path, data: bytes) -> Doc:
@@ -265,7 +289,7 @@ class Registry:
         shards = {
             key: ShardIndex(st.commit, st.pinned.sig.size, st.pinned.sig.mtime_ns, st.entries)
             for key, st in self._shards.items()
-            if st.commit
+            if st.commit and not st.stale
         }
         with contextlib.suppress(Exception), self._lock.hold(timeout=timeout):
             if save_index(self._layout.index, shards):
@@ -311,10 +335,7 @@ class Registry:
         """The file a worker is stored in (for support and tests)."""
         with self._guard():
             self._refresh()
-            key = self._id_shard.get(worker_id)
-            if key is None:
-                raise NotFound("worker", worker_id)
-            return self._layout.shard(key)
+            return self._locate(worker_id).path
 
     # --- communities ---------------------------------------------------------------------------
 
@@ -371,13 +392,11 @@ class Registry:
             note = ""
             old_key = shard_key(current["district"], current["street"])
             new_key = shard_key(community.district, community.street)
-            moving = (
-                [wid for wid, (_, cid) in self._shards[old_key].entries.items() if cid == community.id]
-                if old_key != new_key and old_key in self._shards
-                else []
-            )
-            if moving:
+            moving: list[int] = []
+            if old_key != new_key and old_key in self._shards:
                 source = self._parsed(old_key)
+                moving = [wid for wid, (_, cid) in source.entries.items() if cid == community.id]
+            if moving:
                 target = self._shard_plan(new_key, community.district, community.street)
                 assert source.file is not None
                 plans.append(_Plan(source.path, WORKERS, source.file, removes=set(moving)))
@@ -412,6 +431,7 @@ class Registry:
                     public_community(current),
                     {"delete": community_id, "revision": revision},
                 )
+            self._settle()
             if any(cid == community_id for st in self._shards.values() for _, cid in st.entries.values()):
                 raise ValidationError("community_id", msg("invalid.community_has_workers", id=community_id))
             plan = _Plan(self._layout.communities, COMMUNITIES, comm, removes={doc_id})
@@ -428,7 +448,8 @@ class Registry:
     def add_workers(self, workers: Sequence[Worker]) -> list[Worker]:
         if not workers:
             return []
-        with self._guard(), self._writing():
+        with self._guard(), self._writing(prefetch=self._settle):
+            self._settle()
             seen: dict[str, object] = {}
             targets: list[tuple[str, Community]] = []
             for position, w in enumerate(workers):
@@ -465,10 +486,7 @@ class Registry:
     def get_worker(self, worker_id: int) -> Worker:
         with self._guard():
             self._refresh()
-            key = self._id_shard.get(worker_id)
-            if key is None:
-                raise NotFound("worker", worker_id)
-            return self._worker(self._parsed(key), worker_id)
+            return self._worker(self._locate(worker_id), worker_id)
 
     def update_worker(self, worker: Worker) -> Worker:
         return self.update_workers([worker])[0]
@@ -476,24 +494,34 @@ class Registry:
     def update_workers(self, workers: Sequence[Worker]) -> list[Worker]:
         if not workers:
             return []
-        with self._guard(), self._writing():
+
+        def prefetch() -> None:
+            for w in workers:
+                key = self._id_shard.get(w.id)
+                if key is not None and key in self._shards:
+                    self._parsed(key)
+
+        with self._guard(), self._writing(prefetch=prefetch):
             at = now_iso()
             plans: dict[str, _Plan] = {}
             stored: dict[int, Worker] = {}
             logs: list[Entry] = []
             stale: list[tuple[Worker, Doc]] = []
             claimed: dict[str, int] = {}
+            shard_key_of: dict[int, str] = {}
             for w in workers:
-                key = self._id_shard.get(w.id)
-                if key is None:
-                    raise NotFound("worker", w.id)
-                source = self._parsed(key)
+                source = self._locate(w.id)
+                key = source.key
                 assert source.file is not None
                 current = source.file.docs[w.id]
+                if w.id in stored:  # twice in one batch: the second is based on a replaced revision
+                    current = plans[shard_key_of[w.id]].puts[w.id]
                 if w.revision != rev_of(current):
                     stale.append((w, current))
                     continue
                 community = self._community_or_invalid(w.community_id)
+                if w.id_number != current.get("id_number"):
+                    self._settle()  # a new resident ID must be unique across every street
                 other = self._by_id_number.get(w.id_number)
                 if other is not None and other != w.id:
                     raise DuplicateRecord("worker", "id_number", w.id_number, other)
@@ -507,6 +535,7 @@ class Registry:
                     target_key, self._shard_plan(target_key, community.district, community.street)
                 )
                 target.puts[w.id] = doc
+                shard_key_of[w.id] = target_key
                 if target_key != key:
                     src = plans.get(key) or plans.setdefault(key, _Plan(source.path, WORKERS, source.file))
                     src.removes.add(w.id)
@@ -534,10 +563,7 @@ class Registry:
 
     def delete_worker(self, worker_id: int, revision: int) -> None:
         with self._guard(), self._writing():
-            key = self._id_shard.get(worker_id)
-            if key is None:
-                raise NotFound("worker", worker_id)
-            source = self._parsed(key)
+            source = self._locate(worker_id)
             assert source.file is not None
             current = source.file.docs[worker_id]
             if revision != rev_of(current):
@@ -588,7 +614,11 @@ class Registry:
             out: list[Worker] = []
             for key in keys:
                 st = self._shards[key]
-                if allowed is not None and not any(cid in allowed for _, cid in st.entries.values()):
+                if (
+                    allowed is not None
+                    and not st.stale
+                    and not any(cid in allowed for _, cid in st.entries.values())
+                ):
                     continue
                 st = self._parsed(key)
                 assert st.file is not None
@@ -605,6 +635,7 @@ class Registry:
     def find_worker_by_id_number(self, id_number: str) -> Worker | None:
         with self._guard():
             self._refresh()
+            self._settle()
             wid = self._by_id_number.get(normalise_resident_id(id_number))
             if wid is None:
                 return None
@@ -613,6 +644,7 @@ class Registry:
     def count_workers(self) -> int:
         with self._guard():
             self._refresh()
+            self._settle()
             return len(self._id_shard)
 
     # --- history -------------------------------------------------------------------------------
@@ -696,21 +728,50 @@ class Registry:
         return worker
 
     def _parsed(self, key: str) -> _Shard:
-        """The shard with its documents parsed (from the pinned version the index came from)."""
+        """The shard with its documents parsed, from the version pinned when it was last seen."""
         st = self._shards[key]
-        if st.file is None:
-            file = load_pinned(st.path, WORKERS, st.pinned)
-            self._check_schemas(file)
-            st.file = file
-            entries = _entries_of(file)
-            if entries != st.entries:
-                self._reindex(key, st.entries, entries)
-                st.entries = entries
-                self._index_dirty = True
-            if self._needs_migration and not self._migrating:
-                self._migrate_now()
-                return self._parsed(key)
+        if st.file is not None:
+            return st
+        file = load_pinned(st.path, WORKERS, st.pinned)
+        self._check_schemas(file)
+        entries = _entries_of(file)
+        previous, kept = st.previous, {}
+        if previous is not None:
+            for wid, worker in st.workers.items():
+                new_doc, old_doc = file.docs.get(wid), previous.docs.get(wid)
+                if new_doc is not None and (new_doc is old_doc or new_doc == old_doc):
+                    kept[wid] = worker
+        st.workers = kept
+        if entries != st.entries:
+            self._reindex(key, st.entries, entries)
+            st.entries = entries
+            self._index_dirty = True
+        elif st.stale:
+            self._index_dirty = True
+        st.file, st.commit, st.stale, st.previous = file, file.commit, False, None
+        if self._needs_migration and not self._migrating:
+            self._migrate_now()
+            return self._parsed(key)
         return st
+
+    def _settle(self) -> None:
+        """Parse every shard changed since it was last parsed, so the global indexes are exact."""
+        for key in [k for k, st in self._shards.items() if st.stale]:
+            if key in self._shards:
+                self._parsed(key)
+
+    def _locate(self, worker_id: int) -> _Shard:
+        """The parsed shard holding `worker_id`, looking further only if the index was out of date."""
+        key = self._id_shard.get(worker_id)
+        if key is not None:
+            st = self._parsed(key)
+            if st.file is not None and worker_id in st.file.docs:
+                return st
+        self._settle()
+        key = self._id_shard.get(worker_id)
+        if key is None:
+            raise NotFound("worker", worker_id)
+        return self._parsed(key)
 
     # --- keeping up with other processes --------------------------------------------------------
 
@@ -754,9 +815,11 @@ class Registry:
             yield
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
+    def _writing(self, prefetch: Callable[[], object] | None = None) -> Iterator[None]:
         """Catch up without the lock (parsing is slow), then lock and catch up with the rest."""
         self._refresh()
+        if prefetch is not None:
+            prefetch()
         with self._locked():
             yield
 
@@ -832,6 +895,7 @@ class Registry:
         except FileNotFoundError:
             names = []
         keys = {n[:-5] for n in names if n.endswith(".json") and not n.startswith(".")}
+        _allow_descriptors(len(keys))
         changed = False
         for key in keys:
             st = self._shards.get(key)
@@ -845,16 +909,20 @@ class Registry:
         return changed
 
     def _load_shard(self, key: str) -> None:
+        """Note a new version of a shard: pin it now (so a later parse reads exactly this version),
+        take its entries from the index cache if that is provably current, else parse it lazily."""
         path = self._layout.shard(key)
         pin = open_pinned(path)
         if pin is None:
             self._forget_shard(key)
             return
         try:
-            hint = self._index_hint.get(key)
             head = head_of(pin)
             if head is not None and head[1] > SCHEMA_VERSION:
                 raise RegistryTooNew(str(path), head[1], SCHEMA_VERSION)
+            if head is not None and head[1] < SCHEMA_VERSION:
+                self._needs_migration = True
+            hint = self._index_hint.get(key)
             if (
                 hint is not None
                 and head == (hint.commit, SCHEMA_VERSION)
@@ -862,13 +930,17 @@ class Registry:
             ):
                 self._install_shard(_Shard(key, path, pin, hint.commit, dict(hint.entries), None))
                 return
-            file = load_pinned(path, WORKERS, pin)
-            self._check_schemas(file)
         except BaseException:
             pin.close()
             raise
-        self._install_shard(_Shard(key, path, pin, file.commit, _entries_of(file), file))
-        self._index_dirty = True
+        old = self._shards.get(key)
+        st = _Shard(key, path, pin, head[0] if head else "", old.entries if old else {}, None)
+        st.stale = True
+        if old is not None:
+            st.previous = old.file if old.file is not None else old.previous
+            st.workers = old.workers
+            old.pinned.close()
+        self._shards[key] = st
 
     def _check_schemas(self, file: TinyFile) -> None:
         versions = {file.schema} | {schema_of(d) for d in file.docs.values()}

@@ -41,7 +41,7 @@ def make_worker(community_id: str = "c1", n: int | None = None, **fields: object
     """A valid worker; `n` picks a distinct birth date and sequence so resident IDs never clash."""
     n = next(_serial) if n is None else n
     sex = Sex.MALE if n % 2 else Sex.FEMALE
-    birth = dt.date(1970, 1, 1) + dt.timedelta(days=(n * 7) % 9000 + n // 1300)
+    birth = dt.date(1970, 1, 1) + dt.timedelta(days=n % 9000)  # (birth, sequence) is unique per n
     start = dt.date(2008, 3, 1) + dt.timedelta(days=n % 2000)
     base: dict[str, object] = {
         "name": f"王{'芳' if sex == Sex.FEMALE else '强'}{n}",

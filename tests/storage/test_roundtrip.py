@@ -212,8 +212,11 @@ def test_other_processes_commits_are_seen_by_readers(registry: Registry, root: P
         new = registry.add_worker(make_worker("c3"))
         assert bob.count_workers() == 2
         assert bob.find_worker_by_id_number(new.id_number) == new
-        registry.update_worker(attrs.evolve(new, community_id="c1"))
+        moved = registry.update_worker(attrs.evolve(new, community_id="c1"))
+        assert bob.get_worker(new.id) == moved  # found in its new street
+        assert bob.shard_of(new.id) == registry.shard_of(new.id)
         assert [x.id for x in bob.workers(WorkerQuery(street="中关村街道"))] == [w.id, new.id]
+        assert bob.workers(WorkerQuery(street="学院路街道")) == []
         bobs = bob.update_worker(attrs.evolve(edited, note="bob 改的"))
         assert registry.get_worker(w.id) == bobs
         assert registry.changes(key=str(w.id))[-1].user == "bob"
@@ -284,3 +287,17 @@ def test_bulk_add_across_streets_is_one_journalled_change(registry: Registry) ->
     updated = registry.update_workers([attrs.evolve(w, note="批量") for w in stored])
     assert all(w.revision == 2 for w in updated)
     assert registry.workers() == updated
+
+
+def test_the_same_worker_twice_in_one_batch(registry: Registry) -> None:
+    w = registry.add_worker(make_worker("c1"))
+    with pytest.raises(StaleRevision):
+        registry.update_workers([attrs.evolve(w, note="一"), attrs.evolve(w, note="二")])
+    assert registry.get_worker(w.id) == w
+
+
+def test_workflow_documents_are_per_registry(registry: Registry, root: Path) -> None:
+    registry.save_document("payroll", "2024-07@all", {"total": "12345.60"})
+    with open_registry(root, user="bob") as bob:
+        assert bob.load_document("payroll", "2024-07@all") == {"total": "12345.60"}
+        assert bob.list_documents("payroll") == ["2024-07@all"]
