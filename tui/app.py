@@ -87,6 +87,7 @@ class ShegongApp(App[object]):
         self.rules = rules if rules is not None else Rules(registry, today=today)
         self.today: dt.date = today or self.rules.today or dt.date.today()
         self.lexicon = Lexicon(self.rules.jurisdictions)
+        self.pending_roster_filter: str | None = None
         self.roster_screen: RosterScreen | None = None
         """The roster once it has been opened; the palette searches its workers."""
         self.edited_workers: list[int] = []
@@ -140,10 +141,9 @@ class ShegongApp(App[object]):
 
     def show_roster(self, filter_text: str | None = None) -> None:
         """Open the roster, optionally filtered (the dashboard's counts open it this way)."""
+        # The roster may not be composed yet: it takes the filter when it is next shown.
+        self.pending_roster_filter = filter_text
         self.action_show_mode("roster")
-        screen = self.screen
-        if isinstance(screen, RosterScreen) and filter_text is not None:
-            screen.set_filter(filter_text)
 
     def note_worker_saved(self, worker_id: int) -> None:
         self.edited_workers.append(worker_id)

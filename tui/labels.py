@@ -33,6 +33,7 @@ from core.resident_id import mask_resident_id
 from core.results import Citation
 
 EMPTY = "-"
+CERTIFICATE_PREFIX = "ui.enum.certificate"  # + "." + a CertificateKind value
 
 # Enums whose labels live in our catalogs as `ui.enum.<prefix>.<value>`.
 ENUM_PREFIXES: dict[type[StrEnum], str] = {
@@ -133,7 +134,7 @@ class Lexicon:
         return self._label(code, jurisdiction, "grades", "grade")
 
     def certificate(self, code: str, jurisdiction: str | None = None) -> str:
-        return self._label(code, jurisdiction, "certificates", "ui.enum.certificate")
+        return self._label(code, jurisdiction, "certificates", CERTIFICATE_PREFIX)
 
     def jurisdiction(self, key: str) -> str:
         """The jurisdiction's own name, or its key marked as not loaded."""
@@ -159,10 +160,35 @@ class Lexicon:
         title = self.document_title(citation.document)
         if title == citation.document:
             return f"{citation.document} {citation.article}"
-        return f"《{title}》{citation.article}"
+        return (
+            f"{title}, {citation.article}" if current_language() == "en" else f"《{title}》{citation.article}"
+        )
 
 
 def field_label(name: str) -> str:
     """A model field's name as operators say it (`phone` → 电话), or the field path itself."""
     message_key = f"ui.field.{name}"
     return t(message_key) if has_key(message_key) else name
+
+
+def _english() -> bool:
+    return current_language() == "en"
+
+
+def paren(text: str) -> str:
+    """A parenthetical in the operator's typography: `（…）` in Chinese, ` (…)` in English."""
+    return f" ({text})" if _english() else f"（{text}）"
+
+
+def labelled(label: str, value: str) -> str:
+    """`label：value` in Chinese, `label: value` in English."""
+    return f"{label}: {value}" if _english() else f"{label}：{value}"
+
+
+def listing(items: list[str], empty: str = EMPTY, *, clauses: bool = False) -> str:
+    """Items joined by `、` in Chinese or `, ` in English (`；` or `; ` for whole clauses)."""
+    if not items:
+        return empty
+    if clauses:
+        return ("; " if _english() else "；").join(items)
+    return (", " if _english() else "、").join(items)

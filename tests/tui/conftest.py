@@ -42,7 +42,9 @@ def registry() -> MemoryRegistry:
 def make_app(registry: MemoryRegistry) -> Iterator[MakeApp]:
     """Build an app over the fixed registry; audit entries are stamped at a fixed time."""
 
-    def make(*, lang: str = "zh", read_only: bool = False, workers: MemoryRegistry | None = None) -> ShegongApp:
+    def make(
+        *, lang: str = "zh", read_only: bool = False, workers: MemoryRegistry | None = None
+    ) -> ShegongApp:
         reg = workers or registry
         return ShegongApp(reg, lang=lang, read_only=read_only, rules=build_rules(reg), today=TODAY)
 

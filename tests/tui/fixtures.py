@@ -91,16 +91,23 @@ def fixed_clock() -> Iterator[None]:
         yield
 
 
-def _resident_id(region: str, birth: dt.date, sex: Sex, serial: int) -> str:
-    seq = (serial * 2) % 998 + (1 if sex == Sex.MALE else 0)
-    first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
-    return first17 + checksum_char(first17)
+def _resident_id(region: str, birth: dt.date, sex: Sex, serial: int, used: set[str]) -> str:
+    """A valid, unused number: the sequence code's last digit is odd for men, even for women."""
+    for step in range(500):
+        seq = ((serial + step) * 2) % 998 + (1 if sex == Sex.MALE else 0)
+        first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+        number = first17 + checksum_char(first17)
+        if number not in used:
+            used.add(number)
+            return number
+    raise ValueError(f"no free resident ID for {birth}")
 
 
-def _worker(rng: random.Random, index: int, community_id: str) -> Worker:
+def _worker(rng: random.Random, index: int, community_id: str, used: set[str]) -> Worker:
     sex = Sex.MALE if rng.random() < 0.45 else Sex.FEMALE
     if index % 17 == 3:  # close to retirement: due within the dashboard's three months
-        birth = dt.date(1966, 2, 10) if sex == Sex.MALE else dt.date(1971, 1, 20)
+        day = 1 + index % 28
+        birth = dt.date(1966, 2, day) if sex == Sex.MALE else dt.date(1971, 1, day)
     else:
         birth = dt.date(rng.randint(1966, 2001), rng.randint(1, 12), rng.randint(1, 28))
     surname = "欧阳" if index % 41 == 5 else rng.choice(SURNAMES)
@@ -138,7 +145,7 @@ def _worker(rng: random.Random, index: int, community_id: str) -> Worker:
         name=name,
         sex=sex,
         birth_date=birth,
-        id_number=_resident_id(REGIONS[index % len(REGIONS)], birth, sex, index),
+        id_number=_resident_id(REGIONS[index % len(REGIONS)], birth, sex, index, used),
         community_id=community_id,
         service_start=start,
         entry=Entry.ELECTED if post in (Post.PARTY_SECRETARY, Post.COMMITTEE_DIRECTOR) else Entry.HIRED,
@@ -183,7 +190,8 @@ def build_registry(workers: int = 40, seed: int = 7) -> MemoryRegistry:
         for cid, name, street, district, jurisdiction in COMMUNITIES:
             registry.add_community(Community(cid, name, street, district, "测试市", jurisdiction))
         ids = [c[0] for c in COMMUNITIES]
-        batch = [_worker(rng, i, ids[i % len(ids)]) for i in range(workers)]
+        used: set[str] = set()
+        batch = [_worker(rng, i, ids[i % len(ids)], used) for i in range(workers)]
         registry.add_workers(batch)
     return registry
 

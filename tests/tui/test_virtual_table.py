@@ -24,7 +24,11 @@ class TableApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield VirtualTable(
-            [Column("name", "姓名", max_width=8), Column("community", "社区", max_width=10), Column("n", "编号", align="right")],
+            [
+                Column("name", "姓名", max_width=8),
+                Column("community", "社区", max_width=10),
+                Column("n", "编号", align="right"),
+            ],
             empty_text="无",
         )
 

@@ -171,6 +171,8 @@ class DashboardScreen(ShegongScreen[None]):
 
     TITLE_KEY = "ui.dash.title"
     HELP_KEY = "ui.dash.help"
+    # A tall terminal gives the count boxes more rows (see app.tcss).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("r", "app.show_mode('roster')", "dash.roster"),
@@ -190,11 +192,11 @@ class DashboardScreen(ShegongScreen[None]):
         computing = t("ui.common.computing")
         with Horizontal(id="dash-counts"):
             yield self._count_table("by-jurisdiction", "ui.dash.by_jurisdiction", "ui.dash.col.jurisdiction")
-            yield self._count_table("by-status", "ui.dash.by_status", "ui.dash.col.status")
+            yield self._count_table("by-status", "ui.dash.by_status", "ui.dash.col.status", flex=False)
             yield self._count_table("by-post", "ui.dash.by_post", "ui.dash.col.post")
             severity = VirtualTable(
                 [
-                    Column("severity", t("ui.dash.col.severity"), max_width=12, flex=True),
+                    Column("severity", t("ui.dash.col.severity"), max_width=12),
                     Column("count", t("ui.dash.col.count"), align="right", max_width=7),
                 ],
                 id="by-severity",
@@ -205,7 +207,7 @@ class DashboardScreen(ShegongScreen[None]):
         dues = VirtualTable(
             [
                 Column("date", t("ui.dash.col.date"), max_width=10),
-                Column("kind", t("ui.dash.col.kind"), max_width=10),
+                Column("kind", t("ui.dash.col.kind"), max_width=14),
                 Column("name", t("ui.dash.col.name"), max_width=10),
                 Column("community", t("ui.dash.col.community"), max_width=16),
                 Column("detail", t("ui.dash.col.detail"), max_width=60, min_width=8, flex=True),
@@ -225,10 +227,13 @@ class DashboardScreen(ShegongScreen[None]):
         yield problems
         yield Footer()
 
-    def _count_table(self, table_id: str, title_key: str, label_key: str) -> VirtualTable:
+    def _count_table(
+        self, table_id: str, title_key: str, label_key: str, *, flex: bool = True
+    ) -> VirtualTable:
+        # A flex label takes the box's width; a fixed one lets the box fit its content.
         table = VirtualTable(
             [
-                Column("label", t(label_key), max_width=20, flex=True, min_width=4),
+                Column("label", t(label_key), max_width=20 if flex else 14, flex=flex, min_width=4),
                 Column("count", t("ui.dash.col.count"), align="right", max_width=7),
             ],
             id=table_id,

@@ -33,7 +33,10 @@ from tui.labels import (
     field_label,
     fmt_date,
     fmt_money,
+    labelled,
+    listing,
     mask_id,
+    paren,
     severity_label,
     status_label,
     yes_no,
@@ -143,7 +146,7 @@ def _changed_fields(change: Change) -> str:
         for k in sorted(set(change.before) | set(change.after))
         if k != "revision" and change.before.get(k) != change.after.get(k)
     ]
-    return "、".join(names) if names else (change.note or EMPTY)
+    return listing(names, change.note or EMPTY)
 
 
 def _history_detail(change: Change) -> str:
@@ -152,7 +155,7 @@ def _history_detail(change: Change) -> str:
     lines = []
     for k in sorted(set(change.before) | set(change.after)):
         if k != "revision" and change.before.get(k) != change.after.get(k):
-            lines.append(f"{field_label(k)}：{change.before.get(k)!s} → {change.after.get(k)!s}")
+            lines.append(labelled(field_label(k), f"{change.before.get(k)!s} → {change.after.get(k)!s}"))
     if change.note:
         lines.append(change.note)
     return "\n".join(lines)
@@ -213,7 +216,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
 
         flex = {"flex": True, "min_width": 8}
         columns: dict[str, list[Column]] = {
-            "profile": [c("field", 12), c("value", 200, **flex)],
+            "profile": [c("field", 20), c("value", 200, **flex)],
             "posts": [c("post", 20), c("start", 10), c("end", 10), c("current", 6)],
             "contracts": [c("contract", 12), c("start", 10), c("end", 10), c("current", 6)],
             "certificates": [c("certificate", 16), c("title", 20), c("number", 16), c("registered", 10)],
@@ -332,13 +335,13 @@ class WorkerDetailScreen(ShegongScreen[None]):
             w.name,
             community.name if community is not None else w.community_id,
             status_label(w.status_on(today)),
-            "、".join(posts) if posts else t("ui.worker.no_post"),
+            listing(posts, t("ui.worker.no_post")),
         ]
         self.query_one("#worker-heading", Static).update(" · ".join(heading))
         self.sub_title = t("ui.worker.title_of", name=w.name)
 
         profile = self._profile_rows(w)
-        self._set("profile", profile, [f"{label}：{value}" for label, value in profile])
+        self._set("profile", profile, [labelled(label, value) for label, value in profile])
         until = t("ui.worker.until_now")
         self._set(
             "posts",
@@ -431,12 +434,12 @@ class WorkerDetailScreen(ShegongScreen[None]):
             ),
             (field_label("id_number"), w.id_number if self.reveal_id else mask_id(w.id_number)),
             (field_label("phone"), w.phone or EMPTY),
-            (field_label("community_id"), f"{c.name}（{c.id}）" if c else w.community_id),
+            (field_label("community_id"), c.name + paren(c.id) if c else w.community_id),
         ]
         if c is not None:
             rows += [
                 (t("ui.worker.area"), f"{c.city} {c.district} {c.street}"),
-                (t("ui.worker.jurisdiction"), f"{lex.jurisdiction(c.jurisdiction)}（{c.jurisdiction}）"),
+                (t("ui.worker.jurisdiction"), lex.jurisdiction(c.jurisdiction) + paren(c.jurisdiction)),
             ]
         rows += [
             (
@@ -451,12 +454,13 @@ class WorkerDetailScreen(ShegongScreen[None]):
                     years=completed_years(w.service_start, today),
                 ),
             ),
+            (field_label("work_start"), fmt_date(w.work_start)),
             (field_label("entry"), enum_label(w.entry)),
             (field_label("education"), enum_label(w.education)),
             (field_label("party"), enum_label(w.party)),
             (
                 field_label("hukou"),
-                f"{w.hukou.city}（{t('ui.worker.urban') if w.hukou.urban else t('ui.worker.rural')}）"
+                w.hukou.city + paren(t("ui.worker.urban") if w.hukou.urban else t("ui.worker.rural"))
                 if w.hukou
                 else EMPTY,
             ),
@@ -479,21 +483,26 @@ class WorkerDetailScreen(ShegongScreen[None]):
             (field_label("reemployed_retiree"), yes_no(w.reemployed_retiree)),
             (
                 field_label("secondments"),
-                "；".join(
-                    f"{fmt_date(s.start)}~{fmt_date(s.end)} {s.to}"
-                    + (t("ui.worker.approved") if s.approved else t("ui.worker.not_approved"))
-                    for s in w.secondments
-                )
-                or EMPTY,
+                listing(
+                    [
+                        f"{fmt_date(s.start)}~{fmt_date(s.end)} {s.to}"
+                        + (t("ui.worker.approved") if s.approved else t("ui.worker.not_approved"))
+                        for s in w.secondments
+                    ],
+                    clauses=True,
+                ),
             ),
-            (field_label("health_checks"), "、".join(fmt_date(d) for d in sorted(w.health_checks)) or EMPTY),
+            (field_label("health_checks"), listing([fmt_date(d) for d in sorted(w.health_checks)])),
             (
                 field_label("statuses"),
-                "；".join(
-                    f"{fmt_date(s.since)} {status_label(s.status)}" + (f"（{s.reason}）" if s.reason else "")
-                    for s in sorted(w.statuses, key=lambda s: s.since)
-                )
-                or EMPTY,
+                listing(
+                    [
+                        f"{fmt_date(s.since)} {status_label(s.status)}"
+                        + (paren(s.reason) if s.reason else "")
+                        for s in sorted(w.statuses, key=lambda s: s.since)
+                    ],
+                    clauses=True,
+                ),
             ),
             (field_label("note"), w.note or EMPTY),
             (field_label("revision"), str(w.revision)),
@@ -533,7 +542,10 @@ class WorkerDetailScreen(ShegongScreen[None]):
         for line in result.pay:
             amount = fmt_money(line.amount) + ("" if line.cash else t("ui.worker.not_cash"))
             rows.append((line.label.render(), amount, lex.cite(line.citation)))
-            parts = [f"{line.label.render()}：{lex.cite(line.citation)}", *_reasons(line.reasons, lex.cite)]
+            parts = [
+                labelled(line.label.render(), lex.cite(line.citation)),
+                *_reasons(line.reasons, lex.cite),
+            ]
             if line.inputs:
                 parts.append(_inputs(line.inputs))
             details.append("\n".join(parts))
@@ -598,7 +610,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
         self.reveal_id = not self.reveal_id
         if self.worker is not None:
             profile = self._profile_rows(self.worker)
-            self._set("profile", profile, [f"{label}：{value}" for label, value in profile])
+            self._set("profile", profile, [labelled(label, value) for label, value in profile])
 
     def action_reload(self) -> None:
         self.load()

@@ -166,6 +166,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._columns: list[Column] = list(columns)
         self._rows: Sequence[Sequence[str]] = ()
         self._keys: Sequence[Hashable] = ()
+        self._row_of_key: dict[Hashable, int] | None = None
         self._haystacks: Sequence[str] | None = None
         self._sort_keys: Mapping[int, Sequence[Any]] = {}
         self._natural: list[int] = [c.min_width for c in self._columns]
@@ -214,6 +215,7 @@ class VirtualTable(ScrollView, can_focus=True):
         current = self.cursor_key if keep_cursor else None
         self._rows = rows
         self._keys = keys if keys is not None else range(len(rows))
+        self._row_of_key = None
         self._haystacks = haystacks
         self._sort_keys = dict(sort_keys or {})
         self._natural = list(widths) if widths is not None else measure(self._columns, rows)
@@ -365,11 +367,18 @@ class VirtualTable(ScrollView, can_focus=True):
             self.post_message(RowHighlighted(self, self._keys[self._index[position]], position))
 
     def _row_number_of(self, row_key: Hashable) -> int:
+        """The row holding `row_key` (ValueError if none): a dict built on first use."""
         keys = self._keys
         if isinstance(keys, range):
-            assert isinstance(row_key, int)
-            return row_key
-        return list(keys).index(row_key)
+            if isinstance(row_key, int) and row_key in keys:
+                return row_key
+            raise ValueError(row_key)
+        if self._row_of_key is None:
+            self._row_of_key = {k: i for i, k in enumerate(keys)}
+        try:
+            return self._row_of_key[row_key]
+        except KeyError:
+            raise ValueError(row_key) from None
 
     def move_to_key(self, row_key: Hashable) -> bool:
         """Put the cursor on the row with `row_key` if it is shown."""
@@ -410,7 +419,15 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         width = self._line_width(self._widths(max(1, self.scrollable_content_region.width)))
-        self.virtual_size = Size(width, len(self._index) + self._header_height)
+        size = Size(width, len(self._index) + self._header_height)
+        if size == self.virtual_size:
+            return
+        self.virtual_size = size
+        styles = self.styles
+        if (styles.width is not None and styles.width.is_auto) or (
+            styles.height is not None and styles.height.is_auto
+        ):
+            self.refresh(layout=True)  # sized by its content: the parent must lay it out again
 
     def on_resize(self, event: events.Resize) -> None:
         self._widths_cache = None
