@@ -1,0 +1,198 @@
+"""shegong's core: the community-worker model, the shared registry, and every jurisdiction's rules.
+
+This is the public API testers script against; everything here is typed and documented, and
+nothing here imports the terminal UI.
+
+    import datetime as dt
+    import core
+
+    registry = core.open_registry("/tmp/demo", create=True)
+    rules = core.rules_for(registry)                      # the registry's params.toml applied
+    worker = registry.workers(core.WorkerQuery(status=core.Status.ACTIVE))[0]
+    for line in rules.pay_lines(worker, core.Month(2026, 11)):
+        print(line.label, line.amount, line.citation)     # citation: source file + article
+    print(rules.retirement(worker).date)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from core import assessment, payroll, review
+from core.errors import (
+    DuplicateRecord,
+    MissingParameter,
+    NoAnswer,
+    NotFound,
+    PluginError,
+    RegistryBusy,
+    RegistryCorrupt,
+    RegistryMissing,
+    RegistryWriteFailed,
+    ShegongError,
+    StaleRevision,
+    UnknownJurisdiction,
+    ValidationError,
+    ValidationErrors,
+)
+from core.explain import Trace, explain
+from core.i18n import current_language, set_language, translate
+from core.jurisdictions import Jurisdictions
+from core.memory import MemoryRegistry
+from core.model import (
+    Absence,
+    AbsenceKind,
+    Assessment,
+    Award,
+    Certificate,
+    CertificateKind,
+    Community,
+    CommunityKind,
+    Contract,
+    ContractKind,
+    Decision,
+    Education,
+    Entry,
+    FlexibleRetirement,
+    Grade,
+    Hukou,
+    PartyStatus,
+    Period,
+    Post,
+    PostTerm,
+    RetirementTrack,
+    Secondment,
+    Sex,
+    Status,
+    StatusChange,
+    Training,
+    TrainingKind,
+    TrainingLevel,
+    Worker,
+)
+from core.registry import Registry, init_registry, open_registry
+from core.repository import Change, Repository, WorkerQuery
+from core.report import to_data
+from core.results import (
+    Citation,
+    Consequence,
+    Eligibility,
+    Finding,
+    GradeProposal,
+    LeaveEntitlement,
+    Month,
+    PayLine,
+    PoolShare,
+    Quota,
+    Reason,
+    RetirementDate,
+    Severity,
+    StaffingRequirement,
+)
+from core.rules import Rules
+from core.scope import Scope
+
+
+def load_jurisdictions(params_file: Path | None = None) -> Jurisdictions:
+    """Every installed jurisdiction plugin, with an operators' parameter file applied if given.
+
+    Plugins that fail to load are listed in `.broken` with their error; the others work.
+    """
+    js = Jurisdictions()
+    js.load_entry_points()
+    if params_file is not None:
+        js.load_override_file(params_file)
+    return js
+
+
+def rules_for(
+    registry: Repository, *, jurisdictions: Jurisdictions | None = None, today: dt.date | None = None
+) -> Rules:
+    """The rules for `registry`'s communities, with the registry's own `params.toml` applied."""
+    if jurisdictions is None:
+        params = getattr(registry, "params_path", None)
+        jurisdictions = load_jurisdictions(Path(params) if params is not None else None)
+    return Rules(registry, jurisdictions, today=today)
+
+
+__all__ = [
+    "Absence",
+    "AbsenceKind",
+    "Assessment",
+    "Award",
+    "Certificate",
+    "CertificateKind",
+    "Change",
+    "Citation",
+    "Community",
+    "CommunityKind",
+    "Consequence",
+    "Contract",
+    "ContractKind",
+    "Decision",
+    "DuplicateRecord",
+    "Education",
+    "Eligibility",
+    "Entry",
+    "Finding",
+    "FlexibleRetirement",
+    "Grade",
+    "GradeProposal",
+    "Hukou",
+    "Jurisdictions",
+    "LeaveEntitlement",
+    "MemoryRegistry",
+    "MissingParameter",
+    "Month",
+    "NoAnswer",
+    "NotFound",
+    "PartyStatus",
+    "PayLine",
+    "Period",
+    "PluginError",
+    "PoolShare",
+    "Post",
+    "PostTerm",
+    "Quota",
+    "Reason",
+    "Registry",
+    "RegistryBusy",
+    "RegistryCorrupt",
+    "RegistryMissing",
+    "RegistryWriteFailed",
+    "Repository",
+    "RetirementDate",
+    "RetirementTrack",
+    "Rules",
+    "Scope",
+    "Secondment",
+    "Severity",
+    "Sex",
+    "ShegongError",
+    "StaffingRequirement",
+    "StaleRevision",
+    "Status",
+    "StatusChange",
+    "Trace",
+    "Training",
+    "TrainingKind",
+    "TrainingLevel",
+    "UnknownJurisdiction",
+    "ValidationError",
+    "ValidationErrors",
+    "Worker",
+    "WorkerQuery",
+    "assessment",
+    "current_language",
+    "explain",
+    "init_registry",
+    "load_jurisdictions",
+    "open_registry",
+    "payroll",
+    "review",
+    "rules_for",
+    "set_language",
+    "to_data",
+    "translate",
+]
