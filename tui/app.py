@@ -76,6 +76,7 @@ class ShegongApp(App[object]):
         read_only: bool = False,
         rules: Rules | None = None,
         today: dt.date | None = None,
+        problems: Sequence[str] = (),
     ) -> None:
         load_catalogs()
         set_language(lang)
@@ -87,6 +88,8 @@ class ShegongApp(App[object]):
         self.rules = rules if rules is not None else Rules(registry, today=today)
         self.today: dt.date = today or self.rules.today or dt.date.today()
         self.lexicon = Lexicon(self.rules.jurisdictions)
+        self.startup_problems = list(problems)
+        """What went wrong opening the registry that the operator should know (shown on the dashboard)."""
         self.pending_roster_filter: str | None = None
         self.roster_screen: RosterScreen | None = None
         """The roster once it has been opened; the palette searches its workers."""
@@ -221,17 +224,31 @@ class ShegongApp(App[object]):
 
 
 def run_app(db_path: Path, *, lang: str, read_only: bool = False) -> None:
-    """Open the registry at `db_path` and run the app until the operator quits (the CLI's entry)."""
-    from core.jurisdictions import default_jurisdictions
-    from core.registry import open_registry  # type: ignore[import-not-found, unused-ignore]
+    """Open the registry at `db_path` and run the app until the operator quits (the CLI's entry).
 
-    registry: Repository = open_registry(db_path, create=False)
+    The registry's `params.toml` overrides apply to this app's own set of jurisdictions; if the
+    file cannot be read the app still opens, without overrides, and says why on the dashboard.
+    """
+    from core.errors import ShegongError
+    from core.jurisdictions import default_jurisdictions
+    from core.params import load_overrides
+    from core.registry import open_registry
+
+    registry = open_registry(db_path)
+    problems: list[str] = []
     try:
-        jurisdictions = default_jurisdictions()
-        overrides = Path(db_path) / "params.toml"
-        if overrides.exists():
-            jurisdictions.load_override_file(overrides)
+        params = Path(getattr(registry, "params_path", Path(db_path) / "params.toml"))
+        try:
+            overrides = load_overrides(params)
+        except ShegongError as exc:
+            overrides = []
+            problems.append(t("ui.app.params_unreadable", path=str(params), reason=exc.render()))
+        if overrides:
+            jurisdictions = Jurisdictions(overrides)
+            jurisdictions.load_entry_points()
+        else:
+            jurisdictions = default_jurisdictions()
         rules = Rules(registry, jurisdictions)
-        ShegongApp(registry, lang=lang, read_only=read_only, rules=rules).run()
+        ShegongApp(registry, lang=lang, read_only=read_only, rules=rules, problems=problems).run()
     finally:
         registry.close()

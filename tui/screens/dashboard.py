@@ -172,7 +172,7 @@ class DashboardScreen(ShegongScreen[None]):
     TITLE_KEY = "ui.dash.title"
     HELP_KEY = "ui.dash.help"
     # A tall terminal gives the count boxes more rows (see app.tcss).
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (Textual declares it unannotated)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("r", "app.show_mode('roster')", "dash.roster"),
@@ -184,6 +184,7 @@ class DashboardScreen(ShegongScreen[None]):
     def __init__(self) -> None:
         super().__init__(id="dashboard")
         self.data: DashboardData | None = None
+        self.problems: list[str] = []
         self._edits_seen = 0
 
     def compose(self) -> ComposeResult:
@@ -295,8 +296,9 @@ class DashboardScreen(ShegongScreen[None]):
             "ui.dash.dues_counts", retirements=retirements, contracts=len(data.dues) - retirements
         )
         problems = self.query_one("#dash-problems", VirtualTable)
-        problems.set_data([(f"[!] {p}",) for p in data.problems])
-        problems.display = bool(data.problems)
+        self.problems = [*self.shegong.startup_problems, *data.problems]
+        problems.set_data([(f"[!] {p}",) for p in self.problems])
+        problems.display = bool(self.problems)
 
     def on_load_failed(self, message: LoadFailed) -> None:
         self.query_one("#dash-summary", Static).update(message.text)
@@ -319,8 +321,8 @@ class DashboardScreen(ShegongScreen[None]):
 
     @on(RowSelected, "#dash-problems")
     def _show_problem(self, event: RowSelected) -> None:
-        if self.data is not None and isinstance(event.key, int):
-            self.notify(self.data.problems[event.key], severity="warning", timeout=15)
+        if isinstance(event.key, int) and event.key < len(self.problems):
+            self.notify(self.problems[event.key], severity="warning", timeout=15)
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [(t("ui.cmd.dash_recompute"), t("ui.tip.dash.recompute"), self.action_recompute)]

@@ -27,6 +27,7 @@ from tui.bindings import key
 from tui.labels import EMPTY, Lexicon, fmt_date, yes_no
 from tui.messages import RowHighlighted
 from tui.screens.base import PaletteCommand, ShegongScreen
+from tui.widgets.detail_pane import DetailPane
 from tui.widgets.virtual_table import Column, VirtualTable
 
 
@@ -180,7 +181,7 @@ class PluginsScreen(ShegongScreen[None]):
         )
         params.border_title = t("ui.plugins.params")
         yield params
-        yield Static("", id="param-detail", classes="row-detail", markup=False)
+        yield DetailPane(id="param-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -218,14 +219,12 @@ class PluginsScreen(ShegongScreen[None]):
         self._show_param(0 if row.params else None)
 
     def _show_param(self, position: int | None) -> None:
-        widget = self.query_one("#param-detail", Static)
         text = (
             self._param_details[position]
             if position is not None and position < len(self._param_details)
             else ""
         )
-        widget.update(text)
-        widget.display = bool(text)
+        self.query_one("#param-detail", DetailPane).show(text)
 
     @on(RowHighlighted, "#plugin-table")
     def _plugin_highlighted(self, event: RowHighlighted) -> None:

@@ -34,8 +34,8 @@ from tui.widgets.virtual_table import Column, VirtualTable
 COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("name", "ui.roster.col.name", 8, "left"),
     ("community", "ui.roster.col.community", 14, "left"),
-    ("posts", "ui.roster.col.posts", 16, "left"),
-    ("status", "ui.roster.col.status", 8, "left"),
+    ("posts", "ui.roster.col.posts", 20, "left"),
+    ("status", "ui.roster.col.status", 12, "left"),
     ("id_number", "ui.roster.col.id_number", 18, "left"),
     ("phone", "ui.roster.col.phone", 11, "left"),
     ("service", "ui.roster.col.service", 10, "left"),
@@ -80,7 +80,7 @@ class RosterRow:
 def roster_row(worker: Worker, community: Community | None, lexicon: Lexicon, today: dt.date) -> RosterRow:
     """One worker as cells, a lower-case haystack and one sort key per column."""
     jurisdiction = community.jurisdiction if community is not None else None
-    posts = [lexicon.post(p, jurisdiction) for p in sorted(set(worker.posts_on(today)))]
+    posts = [lexicon.post(p, jurisdiction) for p in dict.fromkeys(worker.posts_on(today))]
     status = worker.status_on(today)
     community_name = community.name if community is not None else worker.community_id
     pinyin = initials(worker.name)

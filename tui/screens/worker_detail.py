@@ -9,6 +9,7 @@ that fails) says why in place of its figures.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +24,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 from core.errors import MissingParameter, NoAnswer, NotFound, ShegongError, UnknownJurisdiction
 from core.i18n import msg, t
 from core.model import Community, Worker, age_on, completed_years
+from core.report import to_data
 from core.repository import Change
 from core.results import Finding, Month, PayLine, Reason, RetirementDate, Severity
 from core.rules import Rules
@@ -44,6 +46,7 @@ from tui.labels import (
 from tui.messages import RowHighlighted, WorkerRulesComputed
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.edit_contact import EditContactScreen
+from tui.widgets.detail_pane import DetailPane
 from tui.widgets.virtual_table import Column, VirtualTable
 
 TABS = (
@@ -128,10 +131,18 @@ def _reasons(reasons: Sequence[Reason], cite: Callable[[Any], str]) -> list[str]
     return out
 
 
+def _value_text(value: Any) -> str:
+    """An input as an operator reads it: amounts as plain numbers, dates as ISO text."""
+    data = to_data(value)
+    if isinstance(data, dict | list):
+        return json.dumps(data, ensure_ascii=False)
+    return str(data)
+
+
 def _inputs(inputs: Mapping[str, Any]) -> str:
     if not inputs:
         return ""
-    return t("ui.worker.inputs", values=", ".join(f"{k}={v}" for k, v in inputs.items()))
+    return t("ui.worker.inputs", values=", ".join(f"{k}={_value_text(v)}" for k, v in inputs.items()))
 
 
 def _changed_fields(change: Change) -> str:
@@ -207,7 +218,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
                         ),
                     )
                     if tab in DETAILED:
-                        yield Static("", id=f"{tab}-detail", classes="row-detail", markup=False)
+                        yield DetailPane(id=f"{tab}-detail")
         yield Footer()
 
     def _columns(self, tab: str) -> list[Column]:
@@ -311,9 +322,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
     def _show_detail(self, tab: str, position: int | None) -> None:
         details = self._details.get(tab, [])
         text = details[position] if position is not None and 0 <= position < len(details) else ""
-        widget = self.query_one(f"#{tab}-detail", Static)
-        widget.update(text)
-        widget.display = bool(text)
+        self.query_one(f"#{tab}-detail", DetailPane).show(text)
 
     @on(RowHighlighted)
     def _row_highlighted(self, event: RowHighlighted) -> None:
@@ -329,7 +338,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
         today = app.today
         lex = app.lexicon
         j = self.jurisdiction
-        posts = [lex.post(p, j) for p in w.posts_on(today)]
+        posts = [lex.post(p, j) for p in dict.fromkeys(w.posts_on(today))]
         community = self.community
         heading = [
             w.name,
