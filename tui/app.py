@@ -229,9 +229,8 @@ def run_app(db_path: Path, *, lang: str, read_only: bool = False) -> None:
     The registry's `params.toml` overrides apply to this app's own set of jurisdictions; if the
     file cannot be read the app still opens, without overrides, and says why on the dashboard.
     """
+    from core import load_jurisdictions
     from core.errors import ShegongError
-    from core.jurisdictions import default_jurisdictions
-    from core.params import load_overrides
     from core.registry import open_registry
 
     registry = open_registry(db_path)
@@ -239,15 +238,10 @@ def run_app(db_path: Path, *, lang: str, read_only: bool = False) -> None:
     try:
         params = Path(getattr(registry, "params_path", Path(db_path) / "params.toml"))
         try:
-            overrides = load_overrides(params)
+            jurisdictions = load_jurisdictions(params)
         except ShegongError as exc:
-            overrides = []
+            jurisdictions = load_jurisdictions(None)
             problems.append(t("ui.app.params_unreadable", path=str(params), reason=exc.render()))
-        if overrides:
-            jurisdictions = Jurisdictions(overrides)
-            jurisdictions.load_entry_points()
-        else:
-            jurisdictions = default_jurisdictions()
         rules = Rules(registry, jurisdictions)
         ShegongApp(registry, lang=lang, read_only=read_only, rules=rules, problems=problems).run()
     finally:

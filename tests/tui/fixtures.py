@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from unittest import mock
 
-from core.hookspecs import JurisdictionInfo
+from core.hookspecs import JurisdictionInfo, hookimpl
 from core.jurisdictions import Jurisdictions
 from core.memory import MemoryRegistry
 from core.model import (
@@ -127,7 +127,7 @@ def _worker(rng: random.Random, index: int, community_id: str, used: set[str]) -
         statuses = (StatusChange(Status.LEFT, TODAY - dt.timedelta(days=90), "个人辞职"),)
     elif index % 13 == 4:
         statuses = (StatusChange(Status.PROBATION, start),)
-    certificates = ()
+    certificates: tuple[Certificate, ...] = ()
     if index % 3:
         certificates = (
             Certificate(
@@ -136,7 +136,7 @@ def _worker(rng: random.Random, index: int, community_id: str, used: set[str]) -
                 number=f"ZS{2019000 + index}",
             ),
         )
-    absences = ()
+    absences: tuple[Absence, ...] = ()
     if index % 19 == 2:
         absences = (
             Absence(dt.date(TODAY.year, 3, 2), dt.date(TODAY.year, 3, 5), AbsenceKind.UNEXCUSED, "未请假"),
@@ -201,7 +201,7 @@ class _BrokenPlugin:
 
     __name__ = "brokenville"
 
-    @testcity_plugin.hookimpl
+    @hookimpl
     def shegong_jurisdiction(self) -> JurisdictionInfo:
         raise RuntimeError("params.toml 缺失")
 

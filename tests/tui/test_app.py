@@ -116,11 +116,11 @@ class TestWalk:
             roster = app.screen
             assert isinstance(roster, RosterScreen)
             await pilot.press("escape", "d")
-            assert isinstance(app.screen, DashboardScreen)
+            assert app.current_mode == "dashboard"
             await pilot.press("r")
-            assert app.screen is roster
             assert roster.filter_input.value == "z"
             assert roster.table.sort_state == (1, False)
+            assert app.screen is roster
 
     async def test_sort_keys(self, make_app: MakeApp) -> None:
         """A digit sorts by that column, the same digit again reverses, s moves to the next column."""
@@ -151,6 +151,20 @@ class TestPaletteAndHelp:
             prompts = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
             for title in ("打开首页", "打开花名册", "打开插件与参数", "本页帮助", "切换明暗主题", "退出"):
                 assert any(title in p for p in prompts), title
+
+    async def test_every_screen_is_reachable_from_the_palette(self, make_app: MakeApp) -> None:
+        """The palette's first commands open each of the app's places."""
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            titles = {title: callback for title, _, callback in app.palette_commands()}
+            for mode, title in (
+                ("roster", "打开花名册"),
+                ("plugins", "打开插件与参数"),
+                ("dashboard", "打开首页"),
+            ):
+                titles[title]()
+                await pilot.pause()
+                assert app.current_mode == mode
 
     async def test_palette_runs_a_command_and_finds_workers(
         self, make_app: MakeApp, registry: MemoryRegistry

@@ -56,7 +56,7 @@ def _column_keys() -> set[str]:
     """`c("name", …)` in the worker screen's column table names `ui.worker.col.<name>`."""
     tree = ast.parse((TUI / "screens" / "worker_detail.py").read_text(encoding="utf-8"))
     return {
-        f"ui.worker.col.{node.args[0].value}"
+        f"ui.worker.col.{node.args[0].value!s}"
         for node in ast.walk(tree)
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
