@@ -17,6 +17,7 @@ import errno
 import os
 import re
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +58,15 @@ class FileSig:
 class Pinned:
     """A read-only descriptor held on one version of a file (see the module docstring)."""
 
-    __slots__ = ("fd", "path", "sig")
+    __slots__ = ("_key", "_where", "fd", "path", "sig")
 
     def __init__(self, path: Path, fd: int) -> None:
         self.path = path
+        self._where = os.fspath(path)
         self.fd = fd
-        self.sig = FileSig.of(os.fstat(fd))
+        st = os.fstat(fd)
+        self.sig = FileSig.of(st)
+        self._key = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_dev)
 
     def read_all(self) -> bytes:
         size = self.sig.size
@@ -80,8 +84,12 @@ class Pinned:
         return os.pread(self.fd, length, 0)
 
     def current(self) -> bool:
-        """True while the path still names exactly this version."""
-        return stat_sig(self.path) == self.sig
+        """True while the path still names exactly this version (called for every shard on every read)."""
+        try:
+            st = os.stat(self._where)
+        except FileNotFoundError:
+            return False
+        return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_dev) == self._key
 
     def close(self) -> None:
         if self.fd >= 0:
@@ -133,11 +141,25 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes, *, pin: bool = False) -> Pinned | None:
-    """Replace `path` with `data` durably, or raise `RegistryWriteFailed` with `path` untouched.
+class PreparedWrite:
+    """A new version written and fsync'd to its temp file, not yet in place (see `prepare_write`)."""
 
-    With `pin`, return a descriptor on the new version (the temp file's inode, now the live file).
-    """
+    __slots__ = ("fd", "path", "tmp")
+
+    def __init__(self, path: Path, tmp: Path, fd: int) -> None:
+        self.path, self.tmp, self.fd = path, tmp, fd
+
+    def discard(self) -> None:
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+
+
+def prepare_write(path: Path, data: bytes) -> PreparedWrite:
+    """Write `data` to a durable temp file beside `path`; raises `RegistryWriteFailed`, path untouched."""
     tmp = temp_path(path)
     fd = -1
     try:
@@ -150,16 +172,29 @@ def atomic_write(path: Path, data: bytes, *, pin: bool = False) -> Pinned | None
         faults.point("after_write_before_fsync", path)
         os.fsync(fd)
         faults.point("after_fsync_before_replace", path)
-        os.replace(tmp, path)
     except OSError as exc:
-        if fd >= 0:
-            os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        PreparedWrite(path, tmp, fd).discard()
+        if fd < 0:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise RegistryWriteFailed(
             str(path), translate("storage.write.not_saved", error=describe(exc))
         ) from exc
-    pinned = Pinned(path, fd)
+    return PreparedWrite(path, tmp, fd)
+
+
+def commit_write(prepared: PreparedWrite, *, pin: bool = False) -> Pinned | None:
+    """Put a prepared version in place and flush the directory; raises `RegistryWriteFailed`."""
+    path = prepared.path
+    try:
+        os.replace(prepared.tmp, path)
+    except OSError as exc:
+        prepared.discard()
+        raise RegistryWriteFailed(
+            str(path), translate("storage.write.not_saved", error=describe(exc))
+        ) from exc
+    pinned = Pinned(path, prepared.fd)
+    prepared.fd = -1
     try:
         faults.point("after_replace_before_dirsync", path)
         fsync_dir(path.parent)
@@ -171,6 +206,14 @@ def atomic_write(path: Path, data: bytes, *, pin: bool = False) -> Pinned | None
         return pinned
     pinned.close()
     return None
+
+
+def atomic_write(path: Path, data: bytes, *, pin: bool = False) -> Pinned | None:
+    """Replace `path` with `data` durably, or raise `RegistryWriteFailed` with `path` untouched.
+
+    With `pin`, return a descriptor on the new version (the temp file's inode, now the live file).
+    """
+    return commit_write(prepare_write(path, data), pin=pin)
 
 
 def remove_durably(path: Path) -> None:
@@ -187,6 +230,29 @@ def remove_durably(path: Path) -> None:
         raise RegistryWriteFailed(str(path), describe(exc)) from exc
 
 
+def _writer_gone(name: str, mtime: float) -> bool:
+    """A temp file's writer is gone if its pid (in the name) is not running, or it is an hour old.
+
+    A live process may prepare a temp file before it takes the lock (see `prepare_write`), so
+    holding the lock alone does not make every temp file stale.
+    """
+    if time.time() - mtime > 3600:
+        return True
+    try:
+        pid = int(name.rsplit(".tmp-", 1)[1].split("-")[0])
+    except (IndexError, ValueError):
+        return True
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # another user's live process
+    return False
+
+
 def remove_stale_temps(directory: Path) -> list[Path]:
     """Delete temp files left by killed writers; call only while holding the registry lock."""
     removed: list[Path] = []
@@ -195,7 +261,11 @@ def remove_stale_temps(directory: Path) -> list[Path]:
     except FileNotFoundError:
         return removed
     for entry in entries:
-        if is_temp_name(entry.name) and entry.is_file(follow_symlinks=False):
+        if (
+            is_temp_name(entry.name)
+            and entry.is_file(follow_symlinks=False)
+            and _writer_gone(entry.name, entry.stat(follow_symlinks=False).st_mtime)
+        ):
             try:
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))

@@ -24,11 +24,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-
-try:
-    import resource
-except ImportError:  # not on Windows
-    resource = None  # type: ignore[assignment]
 import secrets
 import threading
 import warnings
@@ -46,6 +41,7 @@ from core.errors import (
     RegistryCorrupt,
     RegistryMissing,
     RegistryWriteFailed,
+    ShegongError,
     StaleRevision,
     ValidationError,
     ValidationErrors,
@@ -107,14 +103,21 @@ from core.storage.tinystore import (
     COMMUNITIES,
     META_KEY,
     WORKERS,
+    PreparedFile,
     TinyFile,
     empty_file,
     head_of,
     load_pinned,
     new_header,
     parse_file,
+    prepare_file,
     write_file,
 )
+
+try:
+    import resource
+except ImportError:  # not on Windows
+    resource = None  # type: ignore[assignment]
 
 Doc = dict[str, Any]
 _T = TypeVar("_T", Worker, Community)
@@ -161,6 +164,43 @@ class _Plan:
     header: Doc = attrs.Factory(dict)
     puts: dict[int, Doc] = attrs.Factory(dict)
     removes: set[int] = attrs.Factory(set)
+
+
+class _Unusual(Exception):
+    """An edit that cannot be prepared outside the lock (see `Registry._speculate`)."""
+
+
+@attrs.define
+class _Updates:
+    plans: dict[str, _Plan] = attrs.Factory(dict)
+    stored: dict[int, Worker] = attrs.Factory(dict)
+    logs: list[Entry] = attrs.Factory(list)
+    stale: list[tuple[Worker, Doc]] = attrs.Factory(list)
+
+
+@attrs.define
+class _Speculation:
+    """A one-shard edit written to its temp file before the lock was taken."""
+
+    plan: _Plan
+    prepared: PreparedFile
+    communities: TinyFile | None
+    stored: dict[int, Worker]
+    logs: list[Entry]
+
+    def still_valid(self, registry: Registry) -> bool:
+        """Under the lock: the shard and the communities are the very versions it was based on."""
+        st = registry._shards.get(self.plan.path.stem)
+        return st is not None and st.file is self.plan.base and registry._communities is self.communities
+
+    def commit(self, registry: Registry) -> dict[int, Worker]:
+        registry._touch(self.plan.path)
+        registry._install(self.plan, self.prepared.commit(), self.stored, {})
+        registry._audit(self.logs)
+        return self.stored
+
+    def discard(self) -> None:
+        self.prepared.discard()
 
 
 def _entries_of(file: TinyFile) -> Entries:
@@ -227,6 +267,7 @@ class Registry:
         self._needs_migration = False
         self._migrating = False
         self._touched: set[Path] = set()
+        self._retired: list[Pinned] = []
         self._audit_backlog: list[Entry] = []
         self._closed = False
         self._mutex = threading.RLock()
@@ -284,6 +325,9 @@ class Registry:
             self._communities.close()
         for st in self._shards.values():
             st.pinned.close()
+        for pinned in self._retired:
+            pinned.close()
+        self._retired = []
 
     def _save_index(self, timeout: float) -> None:
         shards = {
@@ -494,72 +538,108 @@ class Registry:
     def update_workers(self, workers: Sequence[Worker]) -> list[Worker]:
         if not workers:
             return []
-
-        def prefetch() -> None:
-            for w in workers:
+        with self._guard():
+            self._refresh()
+            for w in workers:  # parse the shards before taking the lock: parsing is the slow part
                 key = self._id_shard.get(w.id)
                 if key is not None and key in self._shards:
                     self._parsed(key)
+            speculation = self._speculate(workers)
+            try:
+                with self._locked():
+                    if speculation is not None and speculation.still_valid(self):
+                        stored = speculation.commit(self)
+                        speculation = None
+                        return [stored[w.id] for w in workers]
+                    return self._update_locked(workers)
+            finally:
+                if speculation is not None:
+                    speculation.discard()
 
-        with self._guard(), self._writing(prefetch=prefetch):
-            at = now_iso()
-            plans: dict[str, _Plan] = {}
-            stored: dict[int, Worker] = {}
-            logs: list[Entry] = []
-            stale: list[tuple[Worker, Doc]] = []
-            claimed: dict[str, int] = {}
-            shard_key_of: dict[int, str] = {}
-            for w in workers:
-                source = self._locate(w.id)
-                key = source.key
-                assert source.file is not None
-                current = source.file.docs[w.id]
-                if w.id in stored:  # twice in one batch: the second is based on a replaced revision
-                    current = plans[shard_key_of[w.id]].puts[w.id]
-                if w.revision != rev_of(current):
-                    stale.append((w, current))
-                    continue
-                community = self._community_or_invalid(w.community_id)
-                if w.id_number != current.get("id_number"):
-                    self._settle()  # a new resident ID must be unique across every street
-                other = self._by_id_number.get(w.id_number)
-                if other is not None and other != w.id:
-                    raise DuplicateRecord("worker", "id_number", w.id_number, other)
-                if claimed.setdefault(w.id_number, w.id) != w.id:
-                    raise DuplicateRecord("worker", "id_number", w.id_number, claimed[w.id_number])
-                rev = rev_of(current) + 1
-                new = self._evolve(w, revision=rev)
-                doc = worker_doc(new, rev=rev, user=self.user, at=at)
-                target_key = shard_key(community.district, community.street)
-                target = plans.get(target_key) or plans.setdefault(
-                    target_key, self._shard_plan(target_key, community.district, community.street)
+    def _speculate(self, workers: Sequence[Worker]) -> _Speculation | None:
+        """For a plain edit within one street, write the new shard before taking the lock.
+
+        The lock is then held only to check that nothing it was based on changed and to put the
+        file in place, so concurrent writers wait less. Anything unusual (a stale revision, a move,
+        a new resident ID, an error) returns None and the edit is done wholly under the lock.
+        """
+        try:
+            plan = self._plan_updates(workers, now_iso(), speculative=True)
+        except (_Unusual, ShegongError):
+            return None
+        if len(plan.plans) != 1:
+            return None
+        (shard_plan,) = plan.plans.values()
+        prepared = prepare_file(self._prepare(shard_plan))
+        return _Speculation(shard_plan, prepared, self._communities, plan.stored, plan.logs)
+
+    def _update_locked(self, workers: Sequence[Worker]) -> list[Worker]:
+        plan = self._plan_updates(workers, now_iso(), speculative=False)
+        if plan.stale:
+            for w, current in plan.stale[1:]:
+                self._keep_conflict("worker", str(w.id), current, public_worker(current, w.id), w)
+            first_w, first_current = plan.stale[0]
+            self._refuse(
+                "worker", first_w.id, first_current, public_worker(first_current, first_w.id), first_w
+            )
+        self._execute([p for p in plan.plans.values() if p.puts or p.removes], plan.logs, workers=plan.stored)
+        return [plan.stored[w.id] for w in workers]
+
+    def _plan_updates(self, workers: Sequence[Worker], at: str, *, speculative: bool) -> _Updates:
+        out = _Updates()
+        claimed: dict[str, int] = {}
+        shard_key_of: dict[int, str] = {}
+        for w in workers:
+            source = self._locate(w.id)
+            key = source.key
+            assert source.file is not None
+            current = source.file.docs[w.id]
+            if w.id in out.stored:  # twice in one batch: the second is based on a replaced revision
+                current = out.plans[shard_key_of[w.id]].puts[w.id]
+            if w.revision != rev_of(current):
+                if speculative:
+                    raise _Unusual
+                out.stale.append((w, current))
+                continue
+            community = self._community_or_invalid(w.community_id)
+            if w.id_number != current.get("id_number"):
+                if speculative:
+                    raise _Unusual
+                self._settle()  # a new resident ID must be unique across every street
+            other = self._by_id_number.get(w.id_number)
+            if other is not None and other != w.id:
+                raise DuplicateRecord("worker", "id_number", w.id_number, other)
+            if claimed.setdefault(w.id_number, w.id) != w.id:
+                raise DuplicateRecord("worker", "id_number", w.id_number, claimed[w.id_number])
+            rev = rev_of(current) + 1
+            new = self._evolve(w, revision=rev)
+            doc = worker_doc(new, rev=rev, user=self.user, at=at)
+            target_key = shard_key(community.district, community.street)
+            if speculative and target_key != key:
+                raise _Unusual
+            target = out.plans.get(target_key) or out.plans.setdefault(
+                target_key, self._shard_plan(target_key, community.district, community.street)
+            )
+            target.puts[w.id] = doc
+            shard_key_of[w.id] = target_key
+            if target_key != key:
+                src = out.plans.get(key) or out.plans.setdefault(
+                    key, _Plan(source.path, WORKERS, source.file)
                 )
-                target.puts[w.id] = doc
-                shard_key_of[w.id] = target_key
-                if target_key != key:
-                    src = plans.get(key) or plans.setdefault(key, _Plan(source.path, WORKERS, source.file))
-                    src.removes.add(w.id)
-                stored[w.id] = new
-                logs.append(
-                    self._entry(
-                        at,
-                        "update",
-                        "worker",
-                        str(w.id),
-                        rev,
-                        public_worker(current, w.id),
-                        public_worker(doc, w.id),
-                    )
+                src.removes.add(w.id)
+            out.stored[w.id] = new
+            out.logs.append(
+                self._entry(
+                    at,
+                    "update",
+                    "worker",
+                    str(w.id),
+                    rev,
+                    public_worker(current, w.id),
+                    public_worker(doc, w.id),
                 )
-            if stale:
-                for w, current in stale[1:]:
-                    self._keep_conflict("worker", str(w.id), current, public_worker(current, w.id), w)
-                first_w, first_current = stale[0]
-                self._refuse(
-                    "worker", first_w.id, first_current, public_worker(first_current, first_w.id), first_w
-                )
-            self._execute([p for p in plans.values() if p.puts or p.removes], logs, workers=stored)
-            return [stored[w.id] for w in workers]
+            )
+        return out
 
     def delete_worker(self, worker_id: int, revision: int) -> None:
         with self._guard(), self._writing():
@@ -837,6 +917,9 @@ class Registry:
                 raise
             finally:
                 self._touched = set()
+                retired, self._retired = self._retired, []
+                for pinned in retired:
+                    pinned.close()
 
     def _corrupt(self, exc: CorruptFile) -> RegistryCorrupt:
         backup = newest_good_backup(self._layout, exc.path, self._checker(exc.path))
@@ -864,8 +947,7 @@ class Registry:
             pin.close()
             raise
         old, self._meta_pin, self._meta = self._meta_pin, pin, meta
-        if old is not None:
-            old.close()
+        self._retire(old)
         if meta["schema"] > SCHEMA_VERSION:
             raise RegistryTooNew(str(self._layout.meta), meta["schema"], SCHEMA_VERSION)
         if meta["schema"] < SCHEMA_VERSION:
@@ -939,7 +1021,7 @@ class Registry:
         if old is not None:
             st.previous = old.file if old.file is not None else old.previous
             st.workers = old.workers
-            old.pinned.close()
+            self._retire(old.pinned)
         self._shards[key] = st
 
     def _check_schemas(self, file: TinyFile) -> None:
@@ -968,7 +1050,7 @@ class Registry:
             objs.update(fresh)
         self._communities, self._community_ids, self._community_objs = file, ids, objs
         if old is not None and old.pinned is not file.pinned:
-            old.close()
+            self._retire(old.pinned)
 
     def _install_shard(self, st: _Shard, fresh: dict[int, Worker] | None = None) -> None:
         old = self._shards.get(st.key)
@@ -981,7 +1063,7 @@ class Registry:
                     if new_doc is not None and (new_doc is old_doc or new_doc == old_doc):
                         st.workers[wid] = w
             if old.pinned is not st.pinned:
-                old.pinned.close()
+                self._retire(old.pinned)
         if fresh:
             st.workers.update({wid: w for wid, w in fresh.items() if wid in st.entries})
         self._shards[st.key] = st
@@ -1006,22 +1088,28 @@ class Registry:
         st = self._shards.pop(key, None)
         if st is not None:
             self._reindex(key, st.entries, {})
-            st.pinned.close()
+            self._retire(st.pinned)
 
     def _forget(self, paths: set[Path]) -> None:
         """Drop cached versions of files a failed operation may have changed; they are re-read."""
         for path in paths:
             if path == self._layout.meta and self._meta_pin is not None:
-                self._meta_pin.close()
+                self._retire(self._meta_pin)
                 self._meta_pin = None
             elif path == self._layout.communities and self._communities is not None:
-                self._communities.close()
+                self._retire(self._communities.pinned)
                 self._communities = None
             elif path.parent == self._layout.workers and path.suffix == ".json":
                 self._forget_shard(path.stem)
 
     def _touch(self, path: Path) -> None:
         self._touched.add(path)
+
+    def _retire(self, pinned: Pinned | None) -> None:
+        """Close an old version's descriptor once the operation is over: closing the last one
+        frees a replaced file's blocks, which is slow and need not hold up the lock."""
+        if pinned is not None:
+            self._retired.append(pinned)
 
     # --- writing -------------------------------------------------------------------------------
 
@@ -1169,8 +1257,7 @@ class Registry:
         meta.update(changes)
         pin = atomic_write(self._layout.meta, dumps(meta, pretty=True), pin=True)
         old, self._meta_pin, self._meta = self._meta_pin, pin, meta
-        if old is not None:
-            old.close()
+        self._retire(old)
 
     def _audit(self, logs: list[Entry]) -> None:
         """Append audit entries; if that fails the change still stands, so retry on the next write."""

@@ -26,7 +26,7 @@ from tinydb.table import Document
 
 from core.i18n import translate
 from core.model import SCHEMA_VERSION
-from core.storage.files import CorruptFile, Pinned, atomic_write, parse_json
+from core.storage.files import CorruptFile, Pinned, PreparedWrite, commit_write, parse_json, prepare_write
 
 HEADER = "_file"
 META_KEY = "_meta"
@@ -95,10 +95,7 @@ class TinyFile:
         items: list[bytes] = []
         for doc_id, doc in self.docs.items():
             hit = cache.get(doc_id)
-            if hit is not None and hit[0] is doc:
-                blob = hit[1]
-            else:
-                blob = orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)
+            blob = hit[1] if hit is not None and hit[0] is doc else _dump_doc(doc)
             fresh[doc_id] = (doc, blob)
             items.append(b'"%d":%s' % (doc_id, blob))
         head = orjson.dumps(header, option=orjson.OPT_NON_STR_KEYS)
@@ -112,6 +109,15 @@ class TinyFile:
 
     def txn(self) -> Txn:
         return Txn(self)
+
+
+def _dump_doc(doc: Doc) -> bytes:
+    """Stored documents have text keys only (they are normalised when made), which orjson
+    encodes twice as fast without OPT_NON_STR_KEYS; anything else still gets the option."""
+    try:
+        return orjson.dumps(doc)
+    except TypeError:
+        return orjson.dumps(doc, option=orjson.OPT_NON_STR_KEYS)
 
 
 def new_header(kind: str, extra: Mapping[str, Any], schema: int = SCHEMA_VERSION) -> Doc:
@@ -174,11 +180,34 @@ class Txn:
         return write_file(self.result(extra))
 
 
-def write_file(version: TinyFile) -> TinyFile:
-    """Write a prepared version durably and return it pinned (raises `RegistryWriteFailed`)."""
+class PreparedFile:
+    """A new version of a TinyDB file in a durable temp file, ready to be put in place."""
+
+    __slots__ = ("encoded", "version", "write")
+
+    def __init__(
+        self, version: TinyFile, write: PreparedWrite, encoded: dict[int, tuple[Doc, bytes]]
+    ) -> None:
+        self.version, self.write, self.encoded = version, write, encoded
+
+    def commit(self) -> TinyFile:
+        """Put it in place; returns the new committed version, pinned."""
+        v = self.version
+        pinned = commit_write(self.write, pin=True)
+        return TinyFile(v.path, v.kind, v.header, v.docs, pinned, self.encoded)
+
+    def discard(self) -> None:
+        self.write.discard()
+
+
+def prepare_file(version: TinyFile) -> PreparedFile:
     data, encoded = version.encode(version.header)
-    pinned = atomic_write(version.path, data, pin=True)
-    return TinyFile(version.path, version.kind, version.header, version.docs, pinned, encoded)
+    return PreparedFile(version, prepare_write(version.path, data), encoded)
+
+
+def write_file(version: TinyFile) -> TinyFile:
+    """Write a new version durably and return it pinned (raises `RegistryWriteFailed`)."""
+    return prepare_file(version).commit()
 
 
 def head_of(pinned: Pinned) -> tuple[str, int] | None:

@@ -106,7 +106,7 @@ def test_threads_sharing_one_registry(registry: Registry) -> None:
 
 def _hold_the_lock_mid_write(root: str, marker: str) -> None:
     def stall(step: str, path: str) -> None:
-        if step == "after_fsync_before_replace" and "workers/" in path:
+        if step == "after_replace_before_dirsync" and "workers/" in path:
             Path(marker).write_text("holding")
             time.sleep(60)
 
@@ -129,18 +129,17 @@ def test_a_killed_lock_holder_does_not_block_the_others(seeded: Path, tmp_path: 
     child.start()
     _wait_for(marker)
     with open_registry(seeded, user="reader", lock_timeout=0.2) as reader:
-        assert reader.get_worker(1).note == "0"  # reads need no lock
+        assert reader.get_worker(1).note == "never"  # reads need no lock; the file is in place
         with pytest.raises(RegistryBusy):
             reader.update_worker(attrs.evolve(reader.get_worker(1), note="1"))
-    assert any(is_temp_name(p.name) for p in (seeded / "workers").iterdir())
     assert child.pid is not None
     os.kill(child.pid, signal.SIGKILL)
     child.join(10)
     with open_registry(seeded, user="next", lock_timeout=5) as reg:
-        assert not any(is_temp_name(p.name) for p in (seeded / "workers").iterdir())
+        assert not any(is_temp_name(p.name) for p in seeded.rglob("*"))
         w = reg.get_worker(1)
-        assert w.note == "0"
-        assert reg.update_worker(attrs.evolve(w, note="1")).revision == 2
+        assert w.note == "never"  # killed after its file was in place: the edit stands
+        assert reg.update_worker(attrs.evolve(w, note="1")).revision == 3
 
 
 def _hold(root: str, marker: str) -> None:
@@ -174,3 +173,29 @@ def test_busy_lock_raises_after_the_timeout_never_hangs(seeded: Path, tmp_path: 
         child.join(10)
     with open_registry(seeded, lock_timeout=5) as reg:
         assert reg.update_worker(attrs.evolve(reg.get_worker(1), note="1")).revision == 2
+
+
+def test_an_edit_prepared_before_the_lock_is_redone_if_the_shard_changed(
+    registry: Registry, root: Path
+) -> None:
+    a, b = registry.add_workers([make_worker("c1", note="a"), make_worker("c2", note="b")])
+    assert registry.shard_of(a.id) == registry.shard_of(b.id)
+    other = open_registry(root, user="bob")
+    fired = False
+
+    def meanwhile(step: str, path: str) -> None:
+        nonlocal fired
+        if step == "after_fsync_before_replace" and "workers/" in path and not fired:
+            fired = True  # alice's shard is written but not in place: bob saves the same shard first
+            other.update_worker(attrs.evolve(other.get_worker(b.id), note="bob"))
+
+    faults.hooks.append(meanwhile)
+    mine = registry.update_worker(attrs.evolve(a, note="alice"))
+    faults.hooks.clear()
+    other.close()
+    assert fired
+    assert mine.revision == 2
+    with open_registry(root) as check:
+        assert check.get_worker(a.id).note == "alice"
+        assert check.get_worker(b.id).note == "bob"
+    assert not any(is_temp_name(p.name) for p in root.rglob("*"))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import time
 from pathlib import Path
 
 import attrs
@@ -55,13 +57,20 @@ def test_atomic_write_and_temp_names(tmp_path: Path) -> None:
 def test_stale_temp_files_are_removed_on_open(registry: Registry, root: Path) -> None:
     registry.add_worker(make_worker("c1"))
     registry.close()
+    gone = subprocess.run(["true"], check=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    del gone
     junk = [
-        root / ".registry.json.tmp-999-0badf00d",
-        root / "workers" / ".street-x.json.tmp-12-deadbeef",
-        root / "conflicts" / ".worker-1.json.tmp-3-00000000",
+        root / f".registry.json.tmp-{dead.pid}-0badf00d",
+        root / "workers" / f".street-x.json.tmp-{dead.pid}-deadbeef",
+        root / "conflicts" / f".worker-1.json.tmp-{os.getppid()}-00000000",  # alive, but a day old
     ]
     for p in junk:
         p.write_bytes(b"half")
+    os.utime(junk[2], (time.time() - 86400, time.time() - 86400))
+    live = root / "workers" / f".street-y.json.tmp-{os.getppid()}-12345678"  # a live writer's
+    live.write_bytes(b"in progress")
     (root / "backups" / ".tmp-20250101T000000Z-1-abcdef12").mkdir()
     keep = root / "workers" / "notes.txt"
     keep.write_text("not ours")
@@ -70,6 +79,7 @@ def test_stale_temp_files_are_removed_on_open(registry: Registry, root: Path) ->
     assert not any(p.exists() for p in junk)
     assert not (root / "backups" / ".tmp-20250101T000000Z-1-abcdef12").exists()
     assert keep.exists()
+    assert live.exists()
 
 
 def test_workflow_documents(registry: Registry, root: Path) -> None:
