@@ -1,0 +1,233 @@
+"""A Beijing worker's monthly pay lines (第四篇 第五条(一)1-2, (二), (三)).
+
+- 基本工资 by tier: 正职 720, 副职 640, 一般 590 (第五条(一)1).
+- 职务年限补贴: the tier's starting value (960 / 845 / 740) plus 50 a month for each increment
+  earned (`service.seniority`, 第五条(一)2).
+- 职业水平补贴: 社会工作师 80, 助理社会工作师 50 "自完成登记注册当月起" — from the month of
+  registration, the whole month; one allowance, the higher (第五条(二)). Districts may raise it
+  (`pay.certificate_allowance`).
+- A retiree re-employed full time in the 两委 gets a 生活补贴 "参照……职务年限补贴和奖金执行"
+  (第五条(三)): the seniority allowance as a living allowance, no base wage, no certificate
+  allowance; the bonus share comes with the yearly pool.
+
+Cross-appointment: "兼职不兼酬、就高不就低" — the highest tier held, never a sum.
+Reading (`pay.proration`): a month with a change of post, or begun or ended in service, is split
+by calendar days ("calendar_days", default); "month_end" pays the whole month as it stands on the
+last day in service. The increments are counted on the pay month's last day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from core.errors import ValidationError
+from core.hookspecs import RuleContext
+from core.i18n import msg
+from core.model import Worker
+from core.results import Month, PayLine, Reason, round_money
+from plugins.beijing.common import amount, city, in_service, table_entry, text_param
+from plugins.beijing.posts import TIER_ORDER, posts_label, tier_label, tier_of, tier_on
+from plugins.beijing.service import reasons as seniority_reasons
+from plugins.beijing.service import seniority
+
+MODES = ("calendar_days", "month_end")
+CERTIFICATE_ALLOWANCE = "pay.certificate_allowance"
+
+
+def _days(month: Month) -> list[dt.date]:
+    first = month.first_day
+    return [first + dt.timedelta(days=i) for i in range(month.last_day.day)]
+
+
+def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.date], str]:
+    """The days paid for, one entry per day counted (the whole month at the last day in month_end)."""
+    on = month.last_day
+    serving = [d for d in _days(month) if in_service(worker, d)]
+    if worker.reemployed_retiree:
+        # A retiree is paid while re-employed in a post; a day without one is not a day at work.
+        serving = [d for d in serving if worker.posts_on(d)]
+    if not serving:
+        return [], ""
+    mode = text_param(ctx, "pay.proration", on, MODES)
+    if mode == "calendar_days":
+        return serving, mode
+    return [serving[-1]] * month.last_day.day, mode
+
+
+def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[Counter[str], list[Reason]]:
+    """Days per tier, and the posts behind each tier (就高不就低 when several are held)."""
+    counts: Counter[str] = Counter()
+    spans: dict[tuple[str, ...], list[dt.date]] = {}
+    for day in days:
+        tier = tier_on(worker, day)
+        if tier is None:
+            raise ValidationError("posts", msg("beijing.error.no_post", name=worker.name, day=day))
+        counts[tier] += 1
+        span = spans.setdefault(tuple(sorted(worker.posts_on(day))), [day, day])
+        span[0], span[1] = min(span[0], day), max(span[1], day)
+    out = []
+    for posts, (first, last) in spans.items():
+        tier = tier_of(posts)
+        assert tier is not None
+        key = "beijing.pay.cross_appointed" if len(posts) > 1 else "beijing.pay.post_tier"
+        out.append(
+            Reason(
+                msg(key, posts=posts_label(posts), tier=tier_label(tier), start=first, end=last),
+                city("第五条(一)"),
+                {"posts": list(posts), "tier": tier, "from": first, "to": last},
+            )
+        )
+    return counts, out
+
+
+def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
+    on = month.last_day
+    days, mode = paid_days(worker, month, ctx)
+    if not days:
+        return []
+    month_days = month.last_day.day
+    counts, post_reasons = tiers_paid(worker, days)
+    tiers = [t for t in TIER_ORDER if t in counts]
+    lines: list[PayLine] = []
+    facts = {"mode": mode, "month_days": month_days, "days": {t: counts[t] for t in tiers}}
+
+    if not worker.reemployed_retiree:
+        total = Decimal(0)
+        parts = []
+        for tier in tiers:
+            base = amount(ctx.params.decimal(f"pay.base.{tier}", on), f"pay.base.{tier}")
+            total += base * counts[tier] / month_days
+            parts.append(_part(tier, base, counts[tier], month_days, "第五条(一)1"))
+        lines.append(
+            PayLine(
+                "base",
+                msg("beijing.line.base"),
+                round_money(total),
+                city("第五条(一)1"),
+                facts,
+                (*post_reasons, *parts),
+            )
+        )
+
+    s = seniority(worker, on, ctx)
+    step = amount(ctx.params.decimal("pay.seniority.step", on), "pay.seniority.step")
+    counts_ungraded = bool(ctx.params.value("service.ungraded_year_counts", on))
+    total = Decimal(0)
+    parts = []
+    for tier in tiers:
+        start = amount(ctx.params.decimal(f"pay.seniority.start.{tier}", on), f"pay.seniority.start.{tier}")
+        monthly = start + step * s.increments
+        total += monthly * counts[tier] / month_days
+        parts.append(
+            Reason(
+                msg(
+                    "beijing.pay.seniority_part",
+                    tier=tier_label(tier),
+                    start=start,
+                    increments=s.increments,
+                    step=step,
+                    monthly=monthly,
+                    days=counts[tier],
+                    of=month_days,
+                ),
+                city("第五条(一)2"),
+                {
+                    "tier": tier,
+                    "start": start,
+                    "increments": s.increments,
+                    "step": step,
+                    "days": counts[tier],
+                },
+            )
+        )
+    seniority_facts = {**facts, **s.inputs(), "step": step}
+    seniority_why = (*seniority_reasons(s, counts_ungraded), *parts)
+    if worker.reemployed_retiree:
+        lines.append(
+            PayLine(
+                "living_allowance",
+                msg("beijing.line.living_allowance"),
+                round_money(total),
+                city("第五条(三)"),
+                seniority_facts,
+                (
+                    Reason(msg("beijing.pay.retiree"), city("第五条(三)")),
+                    *post_reasons,
+                    *seniority_why,
+                ),
+            )
+        )
+        return lines
+    lines.append(
+        PayLine(
+            "seniority_allowance",
+            msg("beijing.line.seniority_allowance"),
+            round_money(total),
+            city("第五条(一)2"),
+            seniority_facts,
+            seniority_why,
+        )
+    )
+
+    certificate = certificate_line(
+        worker, month, ctx, len(set(days)) if mode == "calendar_days" else month_days
+    )
+    if certificate is not None:
+        lines.append(certificate)
+    return lines
+
+
+def _part(tier: str, monthly: Decimal, days: int, of: int, article: str) -> Reason:
+    return Reason(
+        msg("beijing.pay.base_part", tier=tier_label(tier), monthly=monthly, days=days, of=of),
+        city(article),
+        {"tier": tier, "monthly": monthly, "days": days, "month_days": of},
+    )
+
+
+def certificate_line(worker: Worker, month: Month, ctx: RuleContext, days: int) -> PayLine | None:
+    """第五条(二): the higher of the allowances for certificates registered by the end of `month`."""
+    on = month.last_day
+    table = ctx.params.value(CERTIFICATE_ALLOWANCE, on)
+    if not isinstance(table, dict):
+        raise ValidationError(CERTIFICATE_ALLOWANCE, msg("beijing.error.amount", value=repr(table)))
+    held = [c for c in worker.certificates if c.kind in table and c.registered <= on]
+    if not held:
+        return None
+    best = max(
+        held,
+        key=lambda c: (
+            amount(table_entry(ctx, CERTIFICATE_ALLOWANCE, on, c.kind), CERTIFICATE_ALLOWANCE),
+            c.kind,
+        ),
+    )
+    monthly = amount(table[best.kind], f"{CERTIFICATE_ALLOWANCE}.{best.kind}")
+    month_days = month.last_day.day
+    reasons = [
+        Reason(
+            msg(
+                "beijing.pay.certificate",
+                certificate=msg(f"beijing.certificate.{best.kind}"),
+                registered=best.registered,
+                monthly=monthly,
+            ),
+            city("第五条(二)"),
+            {"kind": best.kind, "registered": best.registered, "monthly": monthly},
+        )
+    ]
+    if len({c.kind for c in held}) > 1:
+        reasons.append(Reason(msg("beijing.pay.certificate_higher"), city("第五条(二)")))
+    if days != month_days:
+        reasons.append(
+            Reason(msg("beijing.pay.days_in_service", days=days, of=month_days), city("第五条(二)"))
+        )
+    return PayLine(
+        "certificate_allowance",
+        msg("beijing.line.certificate_allowance"),
+        round_money(monthly * days / month_days),
+        city("第五条(二)"),
+        {"kind": best.kind, "registered": best.registered, "monthly": monthly, "days": days},
+        tuple(reasons),
+    )
