@@ -179,7 +179,15 @@ class RosterScreen(ShegongScreen[None]):
             yield Input(placeholder=t("ui.roster.filter_placeholder"), id="roster-filter", compact=True)
         yield VirtualTable(
             [
-                Column(k, t(label), max_width=limit, align="right" if align == "right" else "left")
+                # Posts take a wide terminal's spare width; at 80 columns the table scrolls instead.
+                Column(
+                    k,
+                    t(label),
+                    max_width=limit,
+                    align="right" if align == "right" else "left",
+                    flex=k == "posts",
+                    shrink=False,
+                )
                 for k, label, limit, align in COLUMNS
             ],
             id="roster-table",

@@ -37,7 +37,8 @@ MEASURE_ALL_CELLS = 200_000
 
 @dataclass(frozen=True)
 class Column:
-    """One column: `flex` columns take the table's spare width, or give theirs up to fit."""
+    """One column: a `flex` column takes the table's spare width, and (if `shrink`) gives up its
+    own, down to `min_width`, so the table fits without scrolling sideways."""
 
     key: str
     label: str
@@ -45,6 +46,7 @@ class Column:
     max_width: int = 30
     align: Literal["left", "right"] = "left"
     flex: bool = False
+    shrink: bool = True
 
 
 def fit(text: str, width: int, align: Literal["left", "right"] = "left") -> str:
@@ -410,7 +412,8 @@ class VirtualTable(ScrollView, can_focus=True):
             used = sum(widths) + len(widths) + 1
             spare = available - used
             first = flex[0]
-            widths[first] = max(self._columns[first].min_width, widths[first] + spare)
+            if spare > 0 or self._columns[first].shrink:
+                widths[first] = max(self._columns[first].min_width, widths[first] + spare)
         self._widths_cache = (available, widths)
         return widths
 
