@@ -63,6 +63,9 @@ class HelpScreen(ModalScreen[None]):
         }
         & #help-scroll {
             height: 1fr;
+            overflow-x: hidden;
+            scrollbar-gutter: stable;
+            scrollbar-size-vertical: 1;
         }
         & #help-intro {
             margin-bottom: 1;
