@@ -182,16 +182,23 @@ class Rules:
     # --- compliance and eligibility -----------------------------------------------------------
 
     def worker_findings(self, worker: Worker, on: dt.date) -> list[Finding]:
-        """Findings for one worker; a rule that cannot run becomes a finding saying why."""
+        """Findings for one worker; a rule that cannot run becomes a finding saying why.
+
+        A jurisdiction whose texts set no compliance rule (no plugin in its chain answers) has no
+        findings, not an error.
+        """
         try:
             result, key = self._worker_call(worker, "shegong_worker_findings", on=on)
+            return _list_of(result, Finding, key, "shegong_worker_findings")
+        except NoAnswer:
+            return []
         except ShegongError as exc:
             return [_cannot_compute(f"worker:{worker.id}", exc)]
-        return _list_of(result, Finding, key, "shegong_worker_findings")
 
     def community_findings(
         self, community: Community, workers: Sequence[Worker], on: dt.date
     ) -> list[Finding]:
+        """Findings about a community as a whole; none where the jurisdiction sets no such rule."""
         ctx = self.context(community)
         try:
             result = self.jurisdictions.call(
@@ -202,9 +209,11 @@ class Rules:
                 on=on,
                 ctx=ctx,
             )
+            return _list_of(result, Finding, community.jurisdiction, "shegong_community_findings")
+        except NoAnswer:
+            return []
         except ShegongError as exc:
             return [_cannot_compute(f"community:{community.id}", exc)]
-        return _list_of(result, Finding, community.jurisdiction, "shegong_community_findings")
 
     def eligibility(self, worker: Worker, purpose: str, target: str, on: dt.date) -> Eligibility:
         result, key = self._worker_call(worker, "shegong_eligibility", purpose=purpose, target=target, on=on)
