@@ -36,8 +36,8 @@ _WRAPPED = '<alignment vertical="top" wrapText="1"/>'
 _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet {_NS}>
 <numFmts count="2">
-<numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>
-<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm:ss"/>
+<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>
+<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/>
 </numFmts>
 <fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>
 <fills count="2">
