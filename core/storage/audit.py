@@ -19,7 +19,7 @@ import orjson
 from core.errors import RegistryWriteFailed
 from core.repository import Change
 from core.storage import faults
-from core.storage.files import describe, fsync_dir
+from core.storage.files import describe, fsync_dir, jsonable
 
 Entry = dict[str, Any]
 
@@ -78,7 +78,9 @@ class AuditLog:
         """Append durably; raises `RegistryWriteFailed` (the entries may then be partly written)."""
         groups: dict[Path, list[bytes]] = defaultdict(list)
         for item in entries:
-            groups[self.path_for(item["at"])].append(orjson.dumps(item, option=orjson.OPT_NON_STR_KEYS))
+            groups[self.path_for(item["at"])].append(
+                orjson.dumps(item, option=orjson.OPT_NON_STR_KEYS, default=jsonable)
+            )
         for path, lines in groups.items():
             self._append_lines(path, lines)
 

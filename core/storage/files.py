@@ -18,12 +18,14 @@ import os
 import re
 import secrets
 import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 import orjson
 
+from core.convert import unstructure
 from core.errors import RegistryWriteFailed
 from core.i18n import translate
 from core.storage import faults
@@ -310,6 +312,15 @@ def read_json(path: Path) -> Any:
     return parse_json(path, data)
 
 
+def jsonable(value: Any) -> Any:
+    """orjson's fallback for values it does not know: model values, Decimals, anything else as text."""
+    if attrs.has(type(value)):
+        return unstructure(value)
+    if isinstance(value, Decimal | set | frozenset):
+        return str(value) if isinstance(value, Decimal) else sorted(value, key=str)
+    return str(value)
+
+
 def dumps(value: Any, *, pretty: bool = False) -> bytes:
     option = orjson.OPT_NON_STR_KEYS | (orjson.OPT_INDENT_2 if pretty else 0)
-    return orjson.dumps(value, option=option)
+    return orjson.dumps(value, option=option, default=jsonable)

@@ -6,13 +6,17 @@ Concurrency model
   the writer finishes any leftover journal, then re-reads every file whose version changed (a
   pinned descriptor makes "changed?" exact, see `files.Pinned`), so it always edits the latest
   committed state; TinyDB is rebuilt per transaction over that state (`tinystore.Txn`).
-* Readers take no lock while nothing changed. When they see changes they reload them and then
-  check that no multi-file change was in flight meanwhile (no journal, same generation in
-  registry.json); if one was, they reload once more under the lock. They therefore never see half
-  of a multi-file change.
-* Shards are parsed lazily. Opening reads registry.json, communities.json and `index.json` (a
-  cache of which worker is in which shard, checked against each shard's commit token), so a
-  50,000-worker registry opens without parsing every worker.
+* Readers take no lock while nothing changed. When they see changes they pin the new versions
+  and then check that no multi-file change was in flight meanwhile (no journal, same generation
+  in registry.json); if one was, they look again under the lock. They therefore never see half of
+  a multi-file change.
+* Shards are parsed lazily: a changed shard is pinned at once but parsed only when something needs
+  it (queries over all resident IDs parse every changed shard). Opening reads registry.json,
+  communities.json and `index.json` (a cache of which worker is in which shard, checked against
+  each shard's commit token), so a 50,000-worker registry opens without parsing every worker.
+* A plain edit within one street writes its new shard to a temp file before taking the lock; under
+  the lock it only checks that nothing it was based on changed, renames and appends the audit
+  entry (otherwise it is redone under the lock). The lock is held for milliseconds.
 
 Durability: a change to one file is one atomic replace; a change to several files goes through
 `journal.json` (see `journal`). The audit entry of a change is appended after its data; if that
@@ -330,12 +334,16 @@ class Registry:
         self._retired = []
 
     def _save_index(self, timeout: float) -> None:
-        shards = {
+        """Write what this process knows into the index cache, keeping other shards' entries
+        (each entry names the commit it describes, so a stale one is simply not used)."""
+        mine = {
             key: ShardIndex(st.commit, st.pinned.sig.size, st.pinned.sig.mtime_ns, st.entries)
             for key, st in self._shards.items()
             if st.commit and not st.stale
         }
         with contextlib.suppress(Exception), self._lock.hold(timeout=timeout):
+            shards = {k: v for k, v in load_index(self._layout.index).items() if k in self._shards}
+            shards.update(mine)
             if save_index(self._layout.index, shards):
                 self._index_dirty = False
 

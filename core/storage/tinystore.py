@@ -39,7 +39,13 @@ Doc = dict[str, Any]
 
 
 class BufferedStorage(Storage):
-    """TinyDB storage over an in-memory dict; the transaction writes the file once at commit."""
+    """The TinyDB storage of one transaction.
+
+    `read()` serves the committed version this process already parsed (with orjson, once per
+    version); `write()` keeps TinyDB's result in memory, and `Txn.commit()` then writes the file
+    durably in one go (temp file, fsync, `os.replace`, fsync of the directory, see `files`), so an
+    operation that makes several TinyDB calls costs one durable write, not one per call.
+    """
 
     def __init__(self, tables: dict[str, dict[str, Any]]) -> None:
         super().__init__()

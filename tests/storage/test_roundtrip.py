@@ -301,3 +301,17 @@ def test_workflow_documents_are_per_registry(registry: Registry, root: Path) -> 
     with open_registry(root, user="bob") as bob:
         assert bob.load_document("payroll", "2024-07@all") == {"total": "12345.60"}
         assert bob.list_documents("payroll") == ["2024-07@all"]
+
+
+def test_events_and_documents_accept_model_values_and_decimals(registry: Registry) -> None:
+    from decimal import Decimal
+
+    c1 = registry.get_community("c1")
+    registry.record_event(
+        "import", "community", "c1", note="导入", after={"community": c1, "sum": Decimal("1.10")}
+    )
+    (event,) = [c for c in registry.changes(kind="community", key="c1") if c.action == "import"]
+    as_json = orjson.loads(orjson.dumps(unstructure(c1), option=orjson.OPT_NON_STR_KEYS))
+    assert event.after == {"community": as_json, "sum": "1.10"}
+    registry.save_document("payroll", "x", {"total": Decimal("0.10")})
+    assert registry.load_document("payroll", "x") == {"total": "0.10"}
