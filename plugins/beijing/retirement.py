@@ -46,9 +46,16 @@ def retirement(worker: Worker, ctx: RuleContext) -> RetirementDate:
     base = statutory(worker, ctx)
     if not bool(ctx.params.value("retirement.elected_to_term_end", ctx.today)):
         return base
-    covering = [c for c in worker.contracts if c.kind == ContractKind.TERM and c.covers(base.date)]
+    terms = [c for c in worker.contracts if c.kind == ContractKind.TERM]
+    covering = [c for c in terms if c.covers(base.date)]
     term = max(covering, key=lambda c: c.start) if covering else None
     if term is None:
+        ended = [c.end for c in terms if c.end is not None and c.end < base.date]
+        if ended:
+            why = Reason(
+                msg("beijing.retire.term_before", end=max(ended), date=base.date), city("第五条(四)")
+            )
+            return attrs.evolve(base, reasons=(*base.reasons, why))
         if worker.entry == Entry.ELECTED:
             why = Reason(msg("beijing.retire.elected_no_term", date=base.date), city("第五条(四)"))
             return attrs.evolve(base, reasons=(*base.reasons, why))
