@@ -108,7 +108,8 @@ def parse_id_number(value: object) -> str:
         raise CellError(msg("tabular.problem.id_numeric"), msg("tabular.fix.id_numeric"))
     if not isinstance(value, str):
         raise CellError(msg("tabular.problem.not_text"), msg("tabular.fix.id_number"))
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).upper()
+    # A leading apostrophe is how people force text in Excel; in a CSV it arrives as typed.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value)).lstrip("'").upper()
 
 
 def parse_phone(value: object) -> str:
@@ -119,7 +120,7 @@ def parse_phone(value: object) -> str:
             raise CellError(msg("tabular.problem.phone", value=display(value)), msg("tabular.fix.phone"))
         text = str(whole)
     elif isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip()
+        text = unicodedata.normalize("NFKC", value).strip().lstrip("'")
     else:
         raise CellError(msg("tabular.problem.phone", value=display(value)), msg("tabular.fix.phone"))
     digits = text.replace("-", "").replace(" ", "")

@@ -166,7 +166,7 @@ def import_communities(
             to_update.append(community)
 
     problems = sorted_problems(problems, COMMUNITY_COLUMNS)
-    report = errors_file(sheet, problems, lang) if problems else None
+    report, report_error = errors_file(sheet, problems, lang)
     rows = len(parsed)
     refuse = bool(problems) and not skip_bad
     if not refuse:
@@ -182,6 +182,7 @@ def import_communities(
         bad=len(bad_rows),
         problems=tuple(problems),
         report_path=report,
+        report_error=report_error,
         written=not refuse and bool(to_add or to_update),
         refused=refuse,
         ignored_columns=sheet.header.unknown,

@@ -22,6 +22,7 @@ from core.resident_id import mask_resident_id
 from core.results import Citation, Finding
 from core.scope import Scope
 from core.tabular.headers import WORKER_COLUMNS
+from core.tabular.workers_import import held_posts
 from core.tabular.writing import Sheet, write_book
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def mask_phone(phone: str) -> str:
 
 def worker_values(worker: Worker, community: Community | None, today: dt.date) -> dict[str, Any]:
     """A worker as one flat row of the import columns (codes and dates; the inverse of the import)."""
-    open_posts = [p for p in worker.posts if p.end is None]
+    open_posts = held_posts(worker, today)
     contract = max(worker.contracts, key=lambda c: c.start) if worker.contracts else None
     certificate = max(worker.certificates, key=lambda c: c.registered) if worker.certificates else None
     changes = sorted((s for s in worker.statuses if s.since <= today), key=lambda s: s.since)

@@ -73,6 +73,7 @@ class ImportResult:
     refused: bool = False  # nothing imported because of the problems (no `skip_bad`, or the file is wrong)
     ignored_columns: tuple[str, ...] = ()
     examples_skipped: int = 0
+    report_error: Message | None = None  # why the errors file could not be written
 
     @property
     def ok(self) -> bool:
@@ -107,6 +108,8 @@ def render_report(result: ImportResult, lang: str | None = None) -> str:
         lines.append(t("tabular.report.example_skipped", lang, count=result.examples_skipped))
     if result.report_path is not None:
         lines.append(t("tabular.report.errors_file", lang, path=str(result.report_path)))
+    if result.report_error is not None:
+        lines.append(result.report_error.render(lang))
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ import attrs
 
 from core.i18n import Message, msg
 from core.tabular.cells import CellError, display, is_blank
+from core.tabular.errors import TabularError
 from core.tabular.headers import Column, HeaderMatch, find_header
 from core.tabular.reading import RawRow, Table
 from core.tabular.report import ImportResult, Problem, write_errors_file
@@ -223,6 +224,16 @@ def sorted_problems(problems: Iterable[Problem], columns: Sequence[Column]) -> l
     return sorted(problems, key=lambda p: (p.row is not None, p.row or 0, order.get(p.field, 99)))
 
 
-def errors_file(sheet: Sheet, problems: Sequence[Problem], lang: str) -> Path | None:
+def errors_file(sheet: Sheet, problems: Sequence[Problem], lang: str) -> tuple[Path | None, Message | None]:
+    """Write the errors file next to the input; a folder that cannot be written to does not stop
+    the import's report, it is reported with it."""
     assert sheet.header is not None
-    return write_errors_file(sheet.table.path, sheet.header, sheet.header_cells, sheet.data, problems, lang)
+    if not problems:
+        return None, None
+    try:
+        path = write_errors_file(
+            sheet.table.path, sheet.header, sheet.header_cells, sheet.data, problems, lang
+        )
+    except TabularError as exc:
+        return None, exc.message
+    return path, None

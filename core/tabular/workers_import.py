@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from core.errors import ShegongError, ValidationError
-from core.i18n import current_language, msg
+from core.i18n import LANGUAGES, catalog, current_language, msg
 from core.model import (
     Certificate,
     Community,
@@ -91,8 +91,13 @@ class WorkerChecks:
 
 
 def worker_context(file: str, lang: str, header: Any, posts: Iterable[Vocabulary] = ()) -> RowContext:
-    """The row context with each choice column's spellings (posts include the jurisdictions')."""
-    extra = [(v.code, (v.zh, v.en)) for v in posts]
+    """The row context with each choice column's spellings. Posts: core's, those passed in (the
+    jurisdictions' vocabularies) and any `post.<code>` a loaded catalog labels."""
+    extra: list[tuple[str, tuple[str, ...]]] = [(v.code, (v.zh, v.en)) for v in posts]
+    for lang in LANGUAGES:
+        for key, label in catalog(lang).items():
+            if key.startswith("post.") and key.count(".") == 1:
+                extra.append((key[5:], (label,)))
     indexes: dict[str, Mapping[str, str]] = {}
     for col in WORKER_COLUMNS:
         if col.choices is not None:
@@ -269,9 +274,15 @@ def _new_worker(v: Mapping[str, Any]) -> Worker:
     )
 
 
-def _merged_posts(v: Mapping[str, Any], w: Worker) -> tuple[PostTerm, ...]:
+def held_posts(w: Worker, today: dt.date) -> list[PostTerm]:
+    """The terms the sheet's 岗位 column stands for: not ended before `today` (future ones too)."""
+    return [p for p in w.posts if p.end is None or p.end >= today]
+
+
+def _merged_posts(v: Mapping[str, Any], w: Worker, today: dt.date) -> tuple[PostTerm, ...]:
     wanted: tuple[str, ...] = v["posts"]
-    held = {p.post for p in w.posts if p.end is None}
+    current = held_posts(w, today)
+    held = {p.post for p in current}
     if set(wanted) == held:
         return w.posts
     start: dt.date | None = v.get("post_start")
@@ -280,9 +291,10 @@ def _merged_posts(v: Mapping[str, Any], w: Worker) -> tuple[PostTerm, ...]:
         raise RowError(
             "post_start", msg("tabular.problem.post_start_needed", held=listed), msg("tabular.fix.post_start")
         )
+    day_before = start - dt.timedelta(days=1)
     out: list[PostTerm] = []
     for term in w.posts:
-        if term.end is None and term.post not in wanted:
+        if term in current and term.post not in wanted and (term.end is None or term.end > day_before):
             if start <= term.start:
                 raise RowError(
                     "post_start",
@@ -293,7 +305,7 @@ def _merged_posts(v: Mapping[str, Any], w: Worker) -> tuple[PostTerm, ...]:
                     ),
                     msg("tabular.fix.post_start_early"),
                 )
-            term = PostTerm(term.post, term.start, start - dt.timedelta(days=1))
+            term = PostTerm(term.post, term.start, day_before)
         out.append(term)
     out.extend(PostTerm(code, start) for code in wanted if code not in held)
     return tuple(out)
@@ -346,7 +358,7 @@ def _merged_worker(v: Mapping[str, Any], w: Worker, today: dt.date) -> Worker:
     changes = _scalars(v)
     changes["hukou"] = _hukou(v, w.hukou)
     if "posts" in v:
-        changes["posts"] = _merged_posts(v, w)
+        changes["posts"] = _merged_posts(v, w, today)
     if "contract_kind" in v:
         changes["contracts"] = _merged_contracts(v, w)
     if "certificate" in v:
@@ -435,7 +447,7 @@ def import_workers(
             to_update.append(worker)
 
     problems = sorted_problems(problems, WORKER_COLUMNS)
-    report = errors_file(sheet, problems, lang) if problems else None
+    report, report_error = errors_file(sheet, problems, lang)
     bad = len(bad_rows)
     refuse = bool(problems) and not skip_bad
     if not refuse:
@@ -451,6 +463,7 @@ def import_workers(
         bad=bad,
         problems=tuple(problems),
         report_path=report,
+        report_error=report_error,
         written=not refuse and bool(to_add or to_update),
         refused=refuse,
         ignored_columns=sheet.header.unknown,

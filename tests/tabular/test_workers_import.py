@@ -285,3 +285,36 @@ def test_progress_is_reported_at_least_every_500_rows(tmp_path: Path, registry: 
     done = [d for d, _ in calls]
     assert done == sorted(done) and calls[-1] == (2200, 2200)
     assert max(b - a for a, b in zip([0, *done], done, strict=False)) <= 500
+
+
+def test_future_posts_and_jurisdiction_post_codes(tmp_path: Path, registry: MemoryRegistry) -> None:
+    """A post starting later counts as held (re-import is a no-op); a jurisdiction's own post code
+    is accepted by its code or label when its vocabulary is passed in."""
+    from core.hookspecs import Vocabulary
+
+    later = good_row(0, posts="专职工作人员、楼栋长", post_start=dt.date(2027, 1, 1))
+    path = write_xlsx(tmp_path / "a.xlsx", [later])
+    refused = _import(registry, path)
+    assert [p.problem.key for p in refused.problems] == ["tabular.problem.choice_part"]
+    vocabulary = [Vocabulary("building_head", "楼栋长", "Building head")]
+    assert _import(registry, path, posts=vocabulary).added == 1
+    assert [(p.post, p.start) for p in registry.workers()[0].posts] == [
+        ("staff", dt.date(2027, 1, 1)),
+        ("building_head", dt.date(2027, 1, 1)),
+    ]
+    assert _import(registry, path, posts=vocabulary).unchanged == 1
+
+
+def test_an_apostrophe_forcing_text_is_dropped(tmp_path: Path, registry: MemoryRegistry) -> None:
+    number = resident_id("19850601", 0, male=False)
+    path = write_csv(tmp_path / "a.csv", [good_row(0, id_number="'" + number, phone="'13800138000")], "utf-8")
+    assert _import(registry, path).added == 1
+    assert registry.workers()[0].id_number == number
+
+
+def test_an_unwritable_errors_file_does_not_hide_the_report(tmp_path: Path, registry: MemoryRegistry) -> None:
+    (tmp_path / "a.errors.xlsx").mkdir()
+    result = _import(registry, write_xlsx(tmp_path / "a.xlsx", [good_row(0, education="大学")]))
+    assert result.report_path is None and result.report_error is not None
+    assert [p.column for p in result.problems] == ["学历"]
+    assert "a.errors.xlsx" in render_report(result, "zh")
