@@ -316,6 +316,12 @@ class Registry:
     def __enter__(self) -> Registry:
         return self
 
+    def __del__(self) -> None:
+        # A registry dropped without close() must not leak its descriptors.
+        with contextlib.suppress(Exception):
+            if not self._closed:
+                self._release_pins()
+
     def __exit__(self, *exc: object) -> None:
         self.close()
 
