@@ -27,6 +27,7 @@ from tui.cli.output import join
 if TYPE_CHECKING:
     from core.jurisdictions import Jurisdictions
     from core.repository import Repository
+    from core.rules import Rules
     from tui.cli.errors import Fields
     from tui.cli.labels import Lexicon
 
@@ -103,22 +104,23 @@ class Session:
         return self._registry
 
     def jurisdictions(self) -> Jurisdictions:
-        """The installed jurisdictions, under this registry's parameter overrides if it has any.
+        """The installed jurisdictions, with this registry's `params.toml` applied if there is one.
 
-        A registry with overrides gets its own set, so the process-wide one is never changed.
+        Built once per command, so the rules and the labels a command prints agree.
         """
         if self._jurisdictions is None:
-            from core.jurisdictions import Jurisdictions, default_jurisdictions
-            from core.params import load_overrides
+            from core import load_jurisdictions
 
             params = getattr(self.registry(), "params_path", None) if registry_exists(self.db) else None
-            overrides = load_overrides(Path(params)) if params is not None else []
-            if overrides:
-                self._jurisdictions = Jurisdictions(overrides)
-                self._jurisdictions.load_entry_points()
-            else:
-                self._jurisdictions = default_jurisdictions()
+            self._jurisdictions = load_jurisdictions(Path(params) if params is not None else None)
         return self._jurisdictions
+
+    def rules(self, today: dt.date | None = None) -> Rules:
+        """The registry's rules (`core.rules_for`) on these jurisdictions; `today` for rules that
+        judge a day (staffing, findings), the real today if None."""
+        from core import rules_for
+
+        return rules_for(self.registry(), jurisdictions=self.jurisdictions(), today=today)
 
     def lexicon(self) -> Lexicon:
         """Post, grade and certificate names in each jurisdiction's own words."""
