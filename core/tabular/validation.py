@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from core.i18n import Message, msg
-from core.tabular.cells import CellError, display, is_blank
+from core.tabular.cells import CellError, display
 from core.tabular.errors import TabularError
 from core.tabular.headers import Column, HeaderMatch, find_header
 from core.tabular.reading import RawRow, Table
@@ -42,6 +42,15 @@ class RowContext:
     header: HeaderMatch
     columns: Sequence[Column]
     indexes: Mapping[str, Mapping[str, str]] = attrs.field(factory=dict)  # field → choice index
+    # (position, column, parser) for every column of the header, worked out once per file
+    plan: tuple[tuple[int, Column, Callable[[object], Any]], ...] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        plan = tuple(
+            (pos, col, col.parser(self.indexes.get(col.field), self.lang))
+            for pos, col in self.header.positions.items()
+        )
+        object.__setattr__(self, "plan", plan)
 
     def header_of(self, field: str) -> str:
         found = self.header.texts.get(field)
@@ -69,10 +78,11 @@ def parse_cells(row: RawRow, ctx: RowContext) -> tuple[ParsedRow, list[Problem]]
     raw: dict[str, object] = {}
     problems: list[Problem] = []
     cells = row.cells
-    for pos, col in ctx.header.positions.items():
-        cell = cells[pos] if pos < len(cells) else None
+    width = len(cells)
+    for pos, col, parse in ctx.plan:
+        cell = cells[pos] if pos < width else None
         raw[col.field] = cell
-        if is_blank(cell):
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
             if col.required:
                 problems.append(
                     ctx.problem(
@@ -85,7 +95,7 @@ def parse_cells(row: RawRow, ctx: RowContext) -> tuple[ParsedRow, list[Problem]]
                 )
             continue
         try:
-            values[col.field] = col.parse(cell, ctx.indexes.get(col.field), ctx.lang)
+            values[col.field] = parse(cell)
         except CellError as exc:
             problems.append(ctx.problem(row.number, col.field, cell, exc.problem, exc.fix))
     return ParsedRow(row.number, values, raw), problems

@@ -162,6 +162,7 @@ class Workbook:
     def rows(self, part: str) -> Iterator[tuple[int, tuple[object, ...]]]:
         """Every row element of the sheet (blank ones included), in order, with its number."""
         shared, dates, epoch = self._shared, self._dates, self._epoch
+        columns: dict[str, int] = {}
         expected = 0
         for el in _parse(self._read(part)):
             if el.tag != _ROW:
@@ -173,11 +174,23 @@ class Workbook:
                     continue
                 ref = c.get("r")
                 if ref is not None:
-                    pos = _column_index(ref)
-                    if pos < len(cells):
-                        raise Unsupported(f"cells out of order at {ref}")
-                    cells.extend([None] * (pos - len(cells)))
-                cells.append(_value(c, shared, dates, epoch))
+                    letters = ref.rstrip(_DIGITS)
+                    pos = columns.get(letters)
+                    if pos is None:
+                        pos = columns[letters] = _column_index(ref)
+                    if pos != len(cells):
+                        if pos < len(cells):
+                            raise Unsupported(f"cells out of order at {ref}")
+                        cells.extend([None] * (pos - len(cells)))
+                kind = c.get("t")
+                if kind == "s":  # the common case, kept inline: a shared string
+                    v = c.find(_V)
+                    try:
+                        cells.append(shared[int(v.text)] if v is not None and v.text is not None else None)
+                    except (IndexError, ValueError):
+                        raise Unsupported(f"shared string at {ref}") from None
+                else:
+                    cells.append(_value(c, kind or "n", shared, dates, epoch))
             while cells and cells[-1] is None:
                 cells.pop()
             el.clear()
@@ -191,8 +204,7 @@ def _parse_with_start(stream: IO[bytes]) -> Iterator[tuple[str, Element]]:
         raise Unsupported(str(exc)) from None
 
 
-def _value(c: Element, shared: list[str], dates: frozenset[int], epoch: dt.datetime) -> object:
-    kind = c.get("t", "n")
+def _value(c: Element, kind: str, shared: list[str], dates: frozenset[int], epoch: dt.datetime) -> object:
     if kind == "inlineStr":
         inline = c.find(_IS)
         return None if inline is None else _string_item(inline)
