@@ -15,7 +15,16 @@ from collections.abc import Sequence
 
 from core.errors import ShegongError
 from core.i18n import LANGUAGES, msg, set_language, t
-from tui.cli import communities_cmd, plugins_cmd, registry_cmds, workers_cmd
+from tui.cli import (
+    communities_cmd,
+    payroll_cmd,
+    plugins_cmd,
+    registry_cmds,
+    review_cmds,
+    round_cmd,
+    rules_cmds,
+    workers_cmd,
+)
 from tui.cli.errors import render_error
 from tui.cli.labels import load_catalogs
 from tui.cli.options import CliError, Session, registry_exists, resolve_db, resolve_language
@@ -24,6 +33,7 @@ from tui.cli.parser import Command, argparse_in, build_parser
 __all__ = ["COMMANDS", "main"]
 
 COMMANDS: tuple[Command, ...] = (registry_cmds, plugins_cmd, workers_cmd, communities_cmd)
+COMMANDS += (rules_cmds, payroll_cmd, round_cmd, review_cmds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
