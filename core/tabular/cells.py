@@ -242,7 +242,7 @@ class Choices:
         for spelling, code in self.synonyms.items():
             out[normalise(spelling)] = code
         for code, spellings in extra:
-            for spelling in spellings:
+            for spelling in (code, *spellings):
                 if spelling:
                     out.setdefault(normalise(spelling), code)
         for code in self.codes:

@@ -303,6 +303,8 @@ def test_future_posts_and_jurisdiction_post_codes(tmp_path: Path, registry: Memo
         ("building_head", dt.date(2027, 1, 1)),
     ]
     assert _import(registry, path, posts=vocabulary).unchanged == 1
+    by_code = write_xlsx(tmp_path / "b.xlsx", [good_row(1, posts="building_head")])
+    assert _import(registry, by_code, posts=vocabulary).added == 1
 
 
 def test_an_apostrophe_forcing_text_is_dropped(tmp_path: Path, registry: MemoryRegistry) -> None:
@@ -318,3 +320,20 @@ def test_an_unwritable_errors_file_does_not_hide_the_report(tmp_path: Path, regi
     assert result.report_path is None and result.report_error is not None
     assert [p.column for p in result.problems] == ["学历"]
     assert "a.errors.xlsx" in render_report(result, "zh")
+
+
+def test_import_into_the_on_disk_registry(tmp_path: Path) -> None:
+    """The same import against `core.registry`: one batch each, an audit entry, re-import a no-op."""
+    from core.registry import init_registry
+    from tests.tabular.conftest import community
+
+    registry = init_registry(tmp_path / "registry", user="operator")
+    try:
+        registry.add_community(community("c1"))
+        path = write_xlsx(tmp_path / "a.xlsx", [good_row(i) for i in range(3)])
+        assert import_workers(registry, path, today=TODAY).added == 3
+        again = import_workers(registry, path, today=TODAY)
+        assert (again.unchanged, again.written) == (3, False)
+        assert [c.action for c in registry.changes(kind="worker")].count("import") == 1
+    finally:
+        registry.close()
