@@ -177,8 +177,8 @@ def _pair(
         if given:
             report(
                 head,
-                msg("tabular.problem.detail_without_head", detail=given[0]),
-                msg("tabular.fix.fill_head"),
+                msg("tabular.problem.detail_without_head", detail=ctx.header_of(given[0])),
+                msg("tabular.fix.fill_head", column=ctx.header_of(head)),
             )
         return
     if needed is not None and needed not in v and needed not in bad:

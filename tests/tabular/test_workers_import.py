@@ -337,3 +337,25 @@ def test_import_into_the_on_disk_registry(tmp_path: Path) -> None:
         assert [c.action for c in registry.changes(kind="worker")].count("import") == 1
     finally:
         registry.close()
+
+
+def test_fields_that_go_together(tmp_path: Path, registry: MemoryRegistry) -> None:
+    """A contract date without its type, a certificate without its date, a contract ending first."""
+    rows = [
+        good_row(0, contract_end=dt.date(2027, 1, 1)),
+        good_row(1, certificate="社会工作师"),
+        good_row(
+            2, contract_kind="劳动合同", contract_start=dt.date(2025, 1, 1), contract_end=dt.date(2024, 1, 1)
+        ),
+        good_row(3, hukou_kind="农村"),
+    ]
+    result = _import(registry, write_xlsx(tmp_path / "a.xlsx", rows))
+    assert [(p.row, p.column, p.problem.key) for p in result.problems] == [
+        (2, "合同类型", "tabular.problem.detail_without_head"),
+        (3, "证书登记日期", "tabular.problem.required_with"),
+        (4, "合同结束日期", "tabular.problem.end_before_start"),
+        (5, "户籍所在城市", "tabular.problem.hukou_city_missing"),
+    ]
+    assert result.problems[0].render("zh").endswith("修改方法：请填写“合同类型”，或把这一行中相关的日期清空")
+    assert "填了“合同结束日期”" in result.problems[0].render("zh")
+    assert "“证书”" in result.problems[1].render("zh")
