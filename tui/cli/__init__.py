@@ -23,6 +23,7 @@ from tui.cli import (
     review_cmds,
     round_cmd,
     rules_cmds,
+    tabular_cmds,
     workers_cmd,
 )
 from tui.cli.errors import render_error
@@ -33,7 +34,7 @@ from tui.cli.parser import Command, argparse_in, build_parser
 __all__ = ["COMMANDS", "main"]
 
 COMMANDS: tuple[Command, ...] = (registry_cmds, plugins_cmd, workers_cmd, communities_cmd)
-COMMANDS += (rules_cmds, payroll_cmd, round_cmd, review_cmds)
+COMMANDS += (rules_cmds, payroll_cmd, round_cmd, review_cmds, tabular_cmds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
