@@ -40,6 +40,7 @@ from tui.cli.rules_cmds import (
     cite,
     confirm,
     describe_scope,
+    fit,
     grade_code,
     grade_label,
     names_line,
@@ -441,7 +442,9 @@ def _consequences(r: Round, by_worker: Mapping[str, tuple[Mapping[str, Any], ...
         for item in items:
             rendered = item.get(session.lang, "")
             if isinstance(rendered, Mapping):
-                lines.append(f"      → {rendered.get('text', '')}  {cite(rendered.get('citation'))}".rstrip())
+                lines.extend(
+                    fit(f"      → {rendered.get('text', '')}", cite(rendered.get("citation")), "        ")
+                )
             else:
                 lines.append(f"      → {rendered}")
     return "\n".join(lines) if lines else "  " + t("cli.round.no_consequences")

@@ -56,6 +56,7 @@ FIELDS = {
     "round": Field("cli.field.round", "--year / --period"),
 }
 NAMES_SHOWN = 8  # names listed in one line before "… and N more"
+WIDTH = 80  # the terminal an operator is assumed to have
 
 
 # --- the command line ---------------------------------------------------------------------------
@@ -293,6 +294,16 @@ def cite(citation: Citation | Mapping[str, Any] | str | None) -> str:
     return f"〔{text.strip()}〕"
 
 
+def fit(head: str, citation: str, indent: str = "      ") -> list[str]:
+    """`head  〔citation〕` on one line when it fits the terminal's 80 columns, else the citation
+    on a line of its own below, so the article never ends up split across two lines."""
+    if not citation:
+        return [head.rstrip()]
+    if cell_width(head) + 2 + cell_width(citation) <= WIDTH:
+        return [f"{head}  {citation}"]
+    return [head.rstrip(), indent + citation]
+
+
 class Notes:
     """Footnotes for a table: a long citation (and the rule it carries) printed once below the
     table, with `[1]` in the row, so a list of sixty retirements stays within 80 columns."""
@@ -311,7 +322,9 @@ class Notes:
         if not self._numbers:
             return ""
         lines = [t("cli.notes.title")]
-        lines.extend(f"  [{n}] {text}" for text, n in self._numbers.items())
+        for text, n in self._numbers.items():
+            body, _, citation = text.rpartition("  ") if text.endswith("〕") else (text, "", "")
+            lines.extend(fit(f"  [{n}] {body}", citation, "      ") if body else [f"  [{n}] {text}"])
         return "\n".join(lines)
 
 
@@ -362,7 +375,11 @@ def unit_label(unit: str, communities: Mapping[str, Community]) -> str:
 
 
 def reason_lines(reasons: Iterable[Reason], lang: str, indent: str = "    ") -> list[str]:
-    return [f"{indent}· {r.text.render(lang)}  {cite(r.citation)}".rstrip() for r in reasons]
+    return [
+        line
+        for r in reasons
+        for line in fit(f"{indent}· {r.text.render(lang)}", cite(r.citation), indent + "  ")
+    ]
 
 
 def error_text(error: ShegongError | Message | None, jurisdiction: str, rule: str, lexicon: Lexicon) -> str:
@@ -497,12 +514,16 @@ def pay_rows(lines: Sequence[tuple[str, Decimal, bool, str]], total: Decimal) ->
     not paid in cash (insurance contributions, reimbursed budgets) is starred and not summed."""
     if not lines:
         return ["  " + t("cli.pay.no_lines")]
-    rows = [
-        (label, money(amount) + ("" if cash else "*"), citation) for label, amount, cash, citation in lines
-    ]
-    rows.append((t("cli.pay.total"), money(total) + (" " if not all(c for _, _, c, _ in lines) else ""), ""))
-    out = aligned(rows, right=[1])
-    if not all(cash for _, _, cash, _ in lines):
+    starred = not all(cash for _, _, cash, _ in lines)
+    pad_star = " " if starred else ""  # keeps the decimal points of starred amounts in line
+    rows = [(label, money(amount) + (pad_star if cash else "*")) for label, amount, cash, _ in lines]
+    rows.append((t("cli.pay.total"), money(total) + pad_star))
+    body = aligned(rows, right=[1])
+    out = []
+    for line, (_, _, _, citation) in zip(body, lines, strict=False):
+        out.extend(fit(pad(line, max(cell_width(b) for b in body)), citation, "      "))
+    out.append(body[-1])
+    if starred:
         out.append("  " + t("cli.pay.not_cash"))
     return out
 
@@ -1009,18 +1030,16 @@ def render_round(r: Round, session: Session, *, reasons: bool = True, title: str
         block = [t("cli.round.unit", unit=unit_label(unit, communities), count=len(entries))]
         quotas = [q for q in r.quotas if q.unit == unit]
         for q in quotas:
-            block.append(
-                "  "
-                + t(
-                    "cli.round.quota",
-                    grade=grade_label(q.grade, j, lexicon),
-                    limit=q.limit,
-                    headcount=q.headcount,
-                    used=q.used,
-                    left=q.left,
-                    cite=cite(q.citation),
-                )
+            text = t(
+                "cli.round.quota",
+                grade=grade_label(q.grade, j, lexicon),
+                limit=q.limit,
+                headcount=q.headcount,
+                used=q.used,
+                left=q.left,
+                cite="",
             )
+            block.extend(fit("  " + text.rstrip(), cite(q.citation), "    "))
         if not quotas:
             block.append("  " + t("cli.round.no_quota"))
         if not rules.jurisdictions.answers(j, "shegong_propose_grade"):
@@ -1048,12 +1067,12 @@ def render_round(r: Round, session: Session, *, reasons: bool = True, title: str
                 for reason in e.reasons:
                     rendered = reason.get(lang, {})
                     text = rendered.get("text", "")
-                    block.append(f"      · {text}  {cite(rendered.get('citation'))}".rstrip())
+                    block.extend(fit(f"      · {text}", cite(rendered.get("citation")), "        "))
             for c in r.consequences.get(str(e.worker_id), ()):
                 rendered = c.get(lang, c)
                 text = rendered.get("text", "") if isinstance(rendered, Mapping) else str(rendered)
                 citation = rendered.get("citation") if isinstance(rendered, Mapping) else None
-                block.append(f"      → {text}  {cite(citation)}".rstrip())
+                block.extend(fit(f"      → {text}", cite(citation), "        "))
         out += ["", *block]
     out += ["", round_summary(r)]
     return "\n".join(out).lstrip("\n")
@@ -1136,7 +1155,7 @@ def render_findings(found: Sequence[Finding], session: Session, *, title: str) -
             due = t("cli.findings.due", date=f.due) if f.due else ""
             head = "  ".join(p for p in (subject_label(f.subject, workers, communities), due) if p)
             out.append(f"  {head}")
-            out.append(f"      {f.message.render()}  {cite(f.citation)}".rstrip())
+            out.extend(fit(f"      {f.message.render()}", cite(f.citation), "        "))
     return "\n".join(out)
 
 
