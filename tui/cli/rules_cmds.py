@@ -31,6 +31,7 @@ from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or
 from tui.cli.options import CliError, Session, parse_date, parse_enum, parse_int
 from tui.cli.output import cell_width, format_fields, format_table, join, pad, print_json, print_text
+from tui.labels import has_key
 
 if TYPE_CHECKING:
     from core.assessment import Round
@@ -403,7 +404,14 @@ def type_label(code: str, jurisdiction: str, lexicon: Lexicon) -> str:
     label = lexicon.post(code, jurisdiction)
     if label != code:
         return label
-    return label_or(f"{jurisdiction}.type.{code}", label_or(f"cli.staffing.type.{code}", code))
+    try:
+        chain = [j.info.key for j in lexicon.jurisdictions.chain(jurisdiction)]
+    except ShegongError:
+        chain = [jurisdiction]
+    for key in chain:  # a plugin names its groups `<key>.type.<code>` (ningguo.type.liangwei)
+        if has_key(f"{key}.type.{code}"):
+            return t(f"{key}.type.{code}")
+    return label_or(f"cli.staffing.type.{code}", code)
 
 
 # --- pay ---------------------------------------------------------------------------------------------
@@ -519,9 +527,10 @@ def pay_rows(lines: Sequence[tuple[str, Decimal, bool, str]], total: Decimal) ->
     rows = [(label, money(amount) + (pad_star if cash else "*")) for label, amount, cash, _ in lines]
     rows.append((t("cli.pay.total"), money(total) + pad_star))
     body = aligned(rows, right=[1])
+    width = max(cell_width(b) for b in body)
     out = []
     for line, (_, _, _, citation) in zip(body, lines, strict=False):
-        out.extend(fit(pad(line, max(cell_width(b) for b in body)), citation, "      "))
+        out.extend(fit(pad(line, width), citation, "      "))  # a long article below, the rest in line
     out.append(body[-1])
     if starred:
         out.append("  " + t("cli.pay.not_cash"))
