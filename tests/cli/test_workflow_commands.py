@@ -147,6 +147,7 @@ class TestPayroll:
         run("--db", demo_db, "payroll", "run", *scope, "--save")
         text = run("--db", demo_db, "payroll", "show", *scope).out
         assert "〔000_a0ecfbd89ce21d4d.txt 第五篇" in text and "现金合计" in text
+        assert "岗位补贴" in text and "post_subsidy" not in text  # a stored line's label, not its code
 
     def test_read_only_refuses_to_save(self, run: Run, demo_db: Path) -> None:
         result = run("--db", demo_db, "--read-only", "payroll", "run", "--month", MONTH, "--save")

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.errors import ValidationError
-from core.i18n import msg, t
+from core.i18n import current_language, msg, t
 from core.payroll import (
     RUN_KIND,
     Difference,
@@ -321,6 +321,7 @@ def _saved(args: argparse.Namespace, session: Session) -> PayrollRun:
     month = parse_month(args.month)
     scope = scope_of(args, session)
     registry = session.registry()
+    session.jurisdictions()  # the plugins' catalogs: a stored line names its label by key
     run = load_run(registry, str(month), str(scope))
     if run is None:
         others = [k.replace("@", " ") for k in registry.list_documents(RUN_KIND) if k.startswith(f"{month}@")]
@@ -394,19 +395,13 @@ def failure_lines(failed: list[WorkerPay], lang: str | None) -> list[str]:
     """Failed workers grouped by reason, each reason once with who it stops."""
     groups: dict[str, list[str]] = defaultdict(list)
     for w in failed:
-        reason = w.error.get(lang or _lang(), next(iter(w.error.values()), ""))
+        reason = w.error.get(lang or current_language(), next(iter(w.error.values()), ""))
         groups[reason].append(t("cli.value.name_id", name=w.name, id=w.worker_id))
     out = []
     for reason, names in groups.items():
         out.append(f"  · {reason}")
         out.append("    " + t("cli.value.who", count=len(names), names=names_line(names)))
     return out
-
-
-def _lang() -> str:
-    from core.i18n import current_language
-
-    return current_language()
 
 
 def lines_block(w: WorkerPay, lang: str) -> list[str]:
