@@ -1,8 +1,8 @@
 """The append-only audit trail: `audit/<YYYY-MM>.jsonl`, one JSON object per line, fsync'd.
 
-Appends happen under the registry lock. A crash mid-append can leave a torn last line; the next
-append starts on a fresh line and readers skip any line that is not a complete JSON object, so a
-torn line costs that one entry and nothing else.
+Each append is one `O_APPEND` write of whole lines, so processes need no lock to append. A crash
+mid-append can leave a torn last line; the next append starts on a fresh line and readers skip any
+line that is not a complete JSON object, so a torn line costs that one entry and nothing else.
 """
 
 from __future__ import annotations

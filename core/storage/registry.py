@@ -19,8 +19,10 @@ Concurrency model
   entry (otherwise it is redone under the lock). The lock is held for milliseconds.
 
 Durability: a change to one file is one atomic replace; a change to several files goes through
-`journal.json` (see `journal`). The audit entry of a change is appended after its data; if that
-append fails the change stands and its entries are retried on the next write.
+`journal.json` (see `journal`). The audit entry of a change is appended after its data (for a
+one-file change, just after the lock is released; a journalled change appends before removing its
+journal, so a replay can add what is missing). If an append fails the change stands and its entries
+are retried on the next write; a crash between a one-file change and its append loses that entry.
 """
 
 from __future__ import annotations
@@ -272,6 +274,7 @@ class Registry:
         self._migrating = False
         self._touched: set[Path] = set()
         self._retired: list[Pinned] = []
+        self._pending_audit: list[Entry] = []
         self._audit_backlog: list[Entry] = []
         self._closed = False
         self._mutex = threading.RLock()
@@ -754,7 +757,7 @@ class Registry:
             return self._audit_log.read(kind=kind, key=key, since=since)
 
     def record_event(self, action: str, kind: str, key: str, note: str = "", after: Any = None) -> None:
-        with self._guard(), self._writing():
+        with self._guard():
             self._audit([self._entry(now_iso(), action, kind, key, 0, None, after, note)])
 
     # --- documents workflows keep ----------------------------------------------------------------
@@ -934,6 +937,9 @@ class Registry:
                 retired, self._retired = self._retired, []
                 for pinned in retired:
                     pinned.close()
+                if self._pending_audit and not self._lock.held:
+                    pending, self._pending_audit = self._pending_audit, []
+                    self._audit(pending)
 
     def _corrupt(self, exc: CorruptFile) -> RegistryCorrupt:
         backup = newest_good_backup(self._layout, exc.path, self._checker(exc.path))
@@ -1274,8 +1280,13 @@ class Registry:
         self._retire(old)
 
     def _audit(self, logs: list[Entry]) -> None:
-        """Append audit entries; if that fails the change still stands, so retry on the next write."""
+        """Append audit entries once the lock is released (appends are single `O_APPEND` writes
+        of whole lines, so they need no lock). If appending fails the change still stands, so the
+        entries are retried on the next write."""
         if not logs:
+            return
+        if self._lock.held:
+            self._pending_audit.extend(logs)
             return
         try:
             self._audit_log.append(logs)
