@@ -160,7 +160,7 @@ class PreparedWrite:
                 os.unlink(self.tmp)
 
 
-def prepare_write(path: Path, data: bytes) -> PreparedWrite:
+def prepare_write(path: Path, data: bytes, *, durable: bool = True) -> PreparedWrite:
     """Write `data` to a durable temp file beside `path`; raises `RegistryWriteFailed`, path untouched."""
     tmp = temp_path(path)
     fd = -1
@@ -172,7 +172,8 @@ def prepare_write(path: Path, data: bytes) -> PreparedWrite:
             written = os.write(fd, view)
             view = view[written:]
         faults.point("after_write_before_fsync", path)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
         faults.point("after_fsync_before_replace", path)
     except OSError as exc:
         PreparedWrite(path, tmp, fd).discard()
@@ -185,7 +186,7 @@ def prepare_write(path: Path, data: bytes) -> PreparedWrite:
     return PreparedWrite(path, tmp, fd)
 
 
-def commit_write(prepared: PreparedWrite, *, pin: bool = False) -> Pinned | None:
+def commit_write(prepared: PreparedWrite, *, pin: bool = False, durable: bool = True) -> Pinned | None:
     """Put a prepared version in place and flush the directory; raises `RegistryWriteFailed`."""
     path = prepared.path
     try:
@@ -199,7 +200,8 @@ def commit_write(prepared: PreparedWrite, *, pin: bool = False) -> Pinned | None
     prepared.fd = -1
     try:
         faults.point("after_replace_before_dirsync", path)
-        fsync_dir(path.parent)
+        if durable:
+            fsync_dir(path.parent)
         faults.point("after_dirsync", path)
     except OSError as exc:
         pinned.close()
@@ -210,12 +212,13 @@ def commit_write(prepared: PreparedWrite, *, pin: bool = False) -> Pinned | None
     return None
 
 
-def atomic_write(path: Path, data: bytes, *, pin: bool = False) -> Pinned | None:
+def atomic_write(path: Path, data: bytes, *, pin: bool = False, durable: bool = True) -> Pinned | None:
     """Replace `path` with `data` durably, or raise `RegistryWriteFailed` with `path` untouched.
 
     With `pin`, return a descriptor on the new version (the temp file's inode, now the live file).
+    `durable=False` skips the fsyncs (still atomic): only for caches that may be lost.
     """
-    return commit_write(prepare_write(path, data), pin=pin)
+    return commit_write(prepare_write(path, data, durable=durable), pin=pin, durable=durable)
 
 
 def remove_durably(path: Path) -> None:

@@ -67,6 +67,6 @@ def save_index(path: Path, shards: dict[str, ShardIndex]) -> bool:
         },
     }
     with contextlib.suppress(RegistryWriteFailed):
-        atomic_write(path, orjson.dumps(data))
+        atomic_write(path, orjson.dumps(data), durable=False)  # a cache: atomic, but no fsync
         return True
     return False

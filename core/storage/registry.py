@@ -32,6 +32,7 @@ import datetime as dt
 import os
 import secrets
 import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -270,6 +271,8 @@ class Registry:
         self._by_id_number: dict[str, int] = {}
         self._index_hint: dict[str, ShardIndex] = {}
         self._index_dirty = False
+        self._index_parses = 0
+        self._index_saved_at = time.monotonic()
         self._needs_migration = False
         self._migrating = False
         self._touched: set[Path] = set()
@@ -304,7 +307,7 @@ class Registry:
                 with self._locked():
                     pass
             if self._index_dirty:
-                self._save_index(timeout=0.5)
+                self._save_index()
 
     def close(self) -> None:
         """Save the shard index cache if it changed and release every descriptor."""
@@ -312,7 +315,7 @@ class Registry:
             return
         with contextlib.suppress(Exception):
             if self._index_dirty:
-                self._save_index(timeout=0.5)
+                self._save_index()
         self._release_pins()
         self._closed = True
 
@@ -342,19 +345,28 @@ class Registry:
             pinned.close()
         self._retired = []
 
-    def _save_index(self, timeout: float) -> None:
+    def _save_index(self) -> None:
         """Write what this process knows into the index cache, keeping other shards' entries
-        (each entry names the commit it describes, so a stale one is simply not used)."""
+        (each entry names the commit it describes, so a stale one is simply not used). Needs no
+        lock: the file is replaced atomically and a lost update only costs a later parse."""
         mine = {
             key: ShardIndex(st.commit, st.pinned.sig.size, st.pinned.sig.mtime_ns, st.entries)
             for key, st in self._shards.items()
             if st.commit and not st.stale
         }
-        with contextlib.suppress(Exception), self._lock.hold(timeout=timeout):
+        with contextlib.suppress(Exception):
             shards = {k: v for k, v in load_index(self._layout.index).items() if k in self._shards}
             shards.update(mine)
             if save_index(self._layout.index, shards):
                 self._index_dirty = False
+                self._index_parses = 0
+                self._index_saved_at = time.monotonic()
+
+    def _maybe_save_index(self) -> None:
+        """Keep the cache fresh for the next process to open: after many parses, or every minute
+        (a session ended by a dropped SSH connection never reaches `close`)."""
+        if self._index_dirty and (self._index_parses >= 8 or time.monotonic() - self._index_saved_at > 60):
+            self._save_index()
 
     # --- public extras ----------------------------------------------------------------------------
 
@@ -839,12 +851,11 @@ class Registry:
                 if new_doc is not None and (new_doc is old_doc or new_doc == old_doc):
                     kept[wid] = worker
         st.workers = kept
-        if entries != st.entries:
+        if entries != st.entries or st.stale:
             self._reindex(key, st.entries, entries)
             st.entries = entries
             self._index_dirty = True
-        elif st.stale:
-            self._index_dirty = True
+            self._index_parses += 1
         st.file, st.commit, st.stale, st.previous = file, file.commit, False, None
         if self._needs_migration and not self._migrating:
             self._migrate_now()
@@ -937,9 +948,11 @@ class Registry:
                 retired, self._retired = self._retired, []
                 for pinned in retired:
                     pinned.close()
-                if self._pending_audit and not self._lock.held:
-                    pending, self._pending_audit = self._pending_audit, []
-                    self._audit(pending)
+                if not self._lock.held:
+                    if self._pending_audit:
+                        pending, self._pending_audit = self._pending_audit, []
+                        self._audit(pending)
+                    self._maybe_save_index()
 
     def _corrupt(self, exc: CorruptFile) -> RegistryCorrupt:
         backup = newest_good_backup(self._layout, exc.path, self._checker(exc.path))
