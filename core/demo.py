@@ -286,6 +286,9 @@ def _reward(excellent: str, qualified: str, basic: str, ungraded: str) -> dict[s
 
 # (jurisdiction, parameter) → a plausible value in the shape the plugin's params.toml describes.
 DEMO_PARAMS: dict[tuple[str, str], Any] = {
+    ("beijing", "service.origin.eight_districts.month"): 6,
+    ("beijing", "service.origin.other_districts.month"): 6,
+    ("beijing", "agreement.station.years"): 3,
     ("shenyang", "pay.district_table"): {"沈河区": _SHENYANG_DISTRICT},
     ("shenyang", "reelection.max_age"): 55,
     ("wenzhou", "funds.rural.per_household"): "8",
@@ -401,7 +404,9 @@ def build_demo(
     if params_path is not None and written:
         write_params(Path(params_path), written)
 
-    per_area = _share(workers, [len(a.communities) * a.share for a in areas])
+    # every community gets its secretary and director first; the rest is shared by weight
+    spare = _share(workers - 2 * slots, [len(a.communities) * a.share for a in areas])
+    per_area = [2 * len(a.communities) + n for a, n in zip(areas, spare, strict=True)]
     made: dict[str, tuple[int, int]] = {}
     all_workers: list[Worker] = []
     used_ids: set[str] = {w.id_number for w in registry.workers()}
@@ -581,13 +586,8 @@ class _AreaBuilder:
 
     def plan(self, communities: Sequence[Community], count: int) -> list[list[tuple[str, ...]]]:
         """The posts of each community's people, sized by households (at least secretary and director)."""
-        sizes = _share(count, [c.households_resident for c in communities])
-        for i, n in enumerate(sizes):
-            if n < 2:
-                donor = max(range(len(sizes)), key=lambda j: sizes[j])
-                sizes[donor] -= 2 - n
-                sizes[i] = 2
-        return [self._roles(size) for size in sizes]
+        spare = _share(count - 2 * len(communities), [c.households_resident for c in communities])
+        return [self._roles(2 + n) for n in spare]
 
     def with_quotas(
         self, communities: Sequence[Community], plans: Sequence[list[tuple[str, ...]]]
@@ -643,7 +643,9 @@ class _AreaBuilder:
     def _community_workers(self, community: Community, roles: list[tuple[str, ...]]) -> list[Worker]:
         names: set[str] = set()
         out: list[Worker] = []
-        near_retirement = self.rng.sample(range(len(roles)), k=min(len(roles), max(1, len(roles) // 12)))
+        # the secretary (first) is never the one about to retire, so each community keeps its leader
+        pool = range(1, len(roles)) if len(roles) > 1 else range(len(roles))
+        near_retirement = self.rng.sample(pool, k=min(len(pool), max(1, len(roles) // 12)))
         for index, posts in enumerate(roles):
             kind = _kind_of(posts[0])
             draft = self._person(community, posts, kind, names, near=index in near_retirement)
@@ -700,7 +702,9 @@ class _AreaBuilder:
         retire = self._retirement(worker)
         if retire <= self.today:
             return _ended(worker, retire, Status.RETIRED, "到龄退休")
-        if self.rng.random() < 0.03 and worker.service_start < self.today - dt.timedelta(days=800):
+        leads = bool({Post.PARTY_SECRETARY, Post.COMMITTEE_DIRECTOR} & set(worker.posts_on(self.today)))
+        quits = self.rng.random() < 0.03  # drawn for everyone so the stream stays the same
+        if quits and not leads and worker.service_start < self.today - dt.timedelta(days=800):
             left = self.today - dt.timedelta(days=self.rng.randint(30, 700))
             return _ended(
                 worker, left, Status.LEFT, self.rng.choice(("个人原因辞职", "考取公务员", "随迁外地"))

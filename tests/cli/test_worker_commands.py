@@ -194,7 +194,8 @@ class TestShowAndList:
         starts = [i for i, ch in enumerate(rule) if ch == "-" and (i == 0 or rule[i - 1] == " ")]
         for line in [lines[0], *lines[2:-1]]:
             cells = cell_starts(line)
-            assert cells[: len(starts)] == starts[: len(cells)], line
+            # an empty cell (a worker with no post) starts nothing: every text starts on a column
+            assert set(cells) <= set(starts), line
 
     def test_unknown_worker(self, run: Run, demo_db: Path) -> None:
         assert run("--db", demo_db, "worker", "show", "99999").code == 1

@@ -31,11 +31,17 @@ def _used_keys() -> dict[str, str]:
                 if not isinstance(node, ast.Call) or not node.args:
                     continue
                 func = node.func
-                name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+                name = (
+                    func.id
+                    if isinstance(func, ast.Name)
+                    else func.attr
+                    if isinstance(func, ast.Attribute)
+                    else ""
+                )
                 first = node.args[0]
-                if name in CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    if first.value:
-                        used.setdefault(first.value, f"{path.relative_to(ROOT)}:{node.lineno}")
+                is_literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+                if name in CALLS and is_literal and first.value:
+                    used.setdefault(first.value, f"{path.relative_to(ROOT)}:{node.lineno}")
     return used
 
 

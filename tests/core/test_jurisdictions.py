@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from core.cases import make_community, make_worker
 from core.errors import MissingParameter, NoAnswer, PluginError, UnknownJurisdiction, ValidationError
 from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, hookimpl
 from core.i18n import msg
 from core.jurisdictions import Jurisdictions
 from core.memory import MemoryRegistry
-from core.cases import make_community, make_worker
 from core.params import EPOCH, Override
 from core.results import Citation, LeaveEntitlement, Month, PayLine
 from core.rules import Rules
@@ -58,7 +58,9 @@ class City:
 
     @hookimpl
     def shegong_jurisdiction(self) -> JurisdictionInfo:
-        return JurisdictionInfo("city", "某市", "A city", (SourceDocument("city.txt", "某市办法"),), self.params)
+        return JurisdictionInfo(
+            "city", "某市", "A city", (SourceDocument("city.txt", "某市办法"),), self.params
+        )
 
     @hookimpl
     def shegong_pay_lines(self, worker: Any, month: Month, ctx: RuleContext) -> list[PayLine]:
@@ -85,8 +87,12 @@ class District:
     @hookimpl
     def shegong_jurisdiction(self) -> JurisdictionInfo:
         return JurisdictionInfo(
-            "city.district", "某区", "A district", (SourceDocument("district.txt", "某区办法"),),
-            self.params, parent="city",
+            "city.district",
+            "某区",
+            "A district",
+            (SourceDocument("district.txt", "某区办法"),),
+            self.params,
+            parent="city",
         )
 
 
@@ -159,7 +165,7 @@ def test_bad_override_names_file_and_entry(js: Jurisdictions) -> None:
 
 
 def test_no_answer_names_the_rule(js: Jurisdictions) -> None:
-    rules, worker = _rules(js, "city")
+    rules, _ = _rules(js, "city")
     with pytest.raises(NoAnswer) as caught:
         rules.staffing(make_community("city", {}), [])
     assert caught.value.rule == "shegong_staffing"

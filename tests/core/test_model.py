@@ -179,7 +179,9 @@ def workers(draw: st.DrawFn) -> Worker:
     absences = draw(st.lists(st.tuples(st.sampled_from(AbsenceKind), span), max_size=3))
     grades = draw(st.lists(st.sampled_from(["excellent", "qualified", "warning"]), max_size=4))
     return Worker(
-        name=draw(st.text("张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗伟芳娜敏静丽强磊军洋", min_size=2, max_size=4)),
+        name=draw(
+            st.text("张王李赵刘陈杨黄周吴徐孙马朱胡郭何高林罗伟芳娜敏静丽强磊军洋", min_size=2, max_size=4)
+        ),
         sex=sex,
         birth_date=birth,
         id_number=resident_id(birth, sex, draw(st.integers(0, 99))),
@@ -192,7 +194,8 @@ def workers(draw: st.DrawFn) -> Worker:
         contracts=(Contract(ContractKind.LABOUR, start, None),),
         certificates=(Certificate("social_worker", start),),
         assessments=tuple(
-            Assessment(2010 + i, Period.YEAR_END, g, {"residents": Decimal(i) / 4}) for i, g in enumerate(grades)
+            Assessment(2010 + i, Period.YEAR_END, g, {"residents": Decimal(i) / 4})
+            for i, g in enumerate(grades)
         ),
         trainings=(Training(start, start, hours=Decimal("7.5")),),
         absences=tuple(Absence(s, e, k) for k, (s, e) in absences),
@@ -246,8 +249,12 @@ class TestCalendar:
         assert completed_months(dt.date(2026, 1, 15), dt.date(2026, 3, 15)) == 2
 
     def test_status_follows_recorded_changes(self) -> None:
-        w = worker(statuses=(StatusChange(Status.PROBATION, dt.date(2020, 1, 1)),
-                             StatusChange(Status.ACTIVE, dt.date(2020, 4, 1))))
+        w = worker(
+            statuses=(
+                StatusChange(Status.PROBATION, dt.date(2020, 1, 1)),
+                StatusChange(Status.ACTIVE, dt.date(2020, 4, 1)),
+            )
+        )
         assert w.status_on(dt.date(2020, 2, 1)) == Status.PROBATION
         assert w.status_on(dt.date(2020, 4, 1)) == Status.ACTIVE
 
