@@ -108,7 +108,10 @@ def _reasons(items: Sequence[object]) -> tuple[Mapping[str, Any], ...]:
 def open_round(
     registry: Repository, rules: Rules, year: int, scope: Scope, period: str = "year_end"
 ) -> Round:
-    """Propose a grade for every worker in service in `scope` and compute each unit's quotas."""
+    """Propose a grade for every worker in service in `scope` and compute each unit's quotas.
+
+    Workers of a jurisdiction whose texts set no assessment are left out of the round.
+    """
     day = dt.date(year, 12, 31) if period == Period.YEAR_END else dt.date(year, 6, 30)
     communities = {c.id: c for c in registry.communities() if scope.contains(c)}
     by_unit: dict[str, list[Worker]] = defaultdict(list)
@@ -118,6 +121,8 @@ def open_round(
         if worker.status_on(day) not in IN_SERVICE:
             continue
         community = communities.get(worker.community_id) or registry.get_community(worker.community_id)
+        if not rules.jurisdictions.answers(community.jurisdiction, "shegong_propose_grade"):
+            continue  # the jurisdiction's texts set no assessment (e.g. Wenzhou): nothing to grade
         unit = unit_of(rules, community)
         by_unit[unit].append(worker)
         unit_community.setdefault(unit, community)
@@ -148,7 +153,10 @@ def open_round(
         )
     quotas = []
     for unit, workers in sorted(by_unit.items()):
-        for q in rules.grade_quotas(unit, workers, year, unit_community[unit]):
+        community = unit_community[unit]
+        if not rules.jurisdictions.answers(community.jurisdiction, "shegong_grade_quotas"):
+            continue  # no quota in the texts
+        for q in rules.grade_quotas(unit, workers, year, community):
             quotas.append(QuotaUse(unit, q.grade, q.limit, q.headcount, 0, str(q.citation)))
     opened = Round(year, period, str(scope), _now(), registry.user, tuple(entries), tuple(quotas))
     return _recount(opened)

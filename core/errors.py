@@ -131,15 +131,8 @@ class MissingParameter(ShegongError):
         self.detail = detail
         if detail:
             name = f"{name} [{detail}]"
-        super().__init__(
-            msg(
-                "error.missing_parameter",
-                jurisdiction=jurisdiction,
-                name=name,
-                on=on,
-                cite=citation,
-            )
-        )
+        key = "error.missing_parameter" if citation else "error.missing_parameter_uncited"
+        super().__init__(msg(key, jurisdiction=jurisdiction, name=name, on=on, cite=citation))
 
 
 class PluginError(ShegongError):

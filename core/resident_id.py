@@ -45,7 +45,7 @@ def check_resident_id(
         ric.validate(number)
     except stdnum_errors.InvalidChecksum:
         raise ValidationError(field, msg("invalid.id_checksum", value=value)) from None
-    except stdnum_errors.ValidationError:
+    except (stdnum_errors.ValidationError, KeyError):  # stdnum's region table can miss a key
         raise ValidationError(field, msg("invalid.id_region", value=value)) from None
     if birth_date is not None and embedded != birth_date:
         raise ValidationError(

@@ -75,17 +75,21 @@ def staffing_review(registry: Repository, rules: Rules, scope: Scope, on: dt.dat
     return out
 
 
-def street_totals(rows: list[CommunityStaffing]) -> dict[str, tuple[int, int, int | None]]:
-    """district/street → (in post, required minimum, required maximum or None if any is open)."""
-    totals: dict[str, list[int | None]] = {}
+def street_totals(rows: list[CommunityStaffing]) -> dict[str, tuple[int, int | None, int | None]]:
+    """district/street → (in post, required minimum, required maximum).
+
+    The minimum is None when some community's requirement could not be computed (the sum would
+    understate it); the maximum is None when any is open-ended or unknown.
+    """
+    totals: dict[str, tuple[int, int | None, int | None]] = {}
     for r in rows:
         key = f"{r.community.district}/{r.community.street}"
-        t = totals.setdefault(key, [0, 0, 0])
-        t[0] = (t[0] or 0) + r.in_post
-        if r.requirement is not None:
-            t[1] = (t[1] or 0) + r.requirement.minimum
-            t[2] = None if t[2] is None or r.requirement.maximum is None else t[2] + r.requirement.maximum
-    return {k: (int(v[0] or 0), int(v[1] or 0), v[2]) for k, v in sorted(totals.items())}
+        present, low, high = totals.get(key, (0, 0, 0))
+        req = r.requirement
+        low = None if low is None or req is None else low + req.minimum
+        high = None if high is None or req is None or req.maximum is None else high + req.maximum
+        totals[key] = (present + r.in_post, low, high)
+    return dict(sorted(totals.items()))
 
 
 # --- forecast ------------------------------------------------------------------------------------

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from core.errors import MissingParameter, NoAnswer, ShegongError, ValidationError
+from core.errors import MissingParameter, ShegongError, ValidationError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Period, Post, Worker, add_months
 from core.report import to_data
-from core.results import Citation, Finding, Month, PayLine, Quota, Reason, RetirementDate, Severity
+from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity
 from core.rules import Rules
 from core.scope import Scope
 from tui.cli.errors import Field
@@ -807,28 +807,18 @@ def staffing_data(rows: Sequence[CommunityStaffing], lexicon: Lexicon, lang: str
                 "error": error_text(r.error, r.community.jurisdiction, "staffing", lexicon) or None,
             }
         )
-    complete = _streets_complete(rows)
     streets = [
         {
             "district": key.split("/", 1)[0],
             "street": key.split("/", 1)[1],
             "in_post": in_post,
-            "minimum": lo if complete[key] else None,
-            "maximum": hi if complete[key] else None,
-            "complete": complete[key],
+            "minimum": lo,
+            "maximum": hi if lo is not None else None,
+            "complete": lo is not None,
         }
         for key, (in_post, lo, hi) in street_totals(list(rows)).items()
     ]
     return {"communities": communities, "streets": streets}
-
-
-def _streets_complete(rows: Sequence[CommunityStaffing]) -> dict[str, bool]:
-    """A street's required total is known only if every one of its communities' is."""
-    out: dict[str, bool] = {}
-    for r in rows:
-        key = f"{r.community.district}/{r.community.street}"
-        out[key] = out.get(key, True) and r.requirement is not None
-    return out
 
 
 def render_staffing(
@@ -870,14 +860,13 @@ def render_staffing(
                 ],
             )
         )  # fmt: skip
-    complete = _streets_complete(rows)
     streets = [
         (
             street_label(*key.split("/", 1)),
             in_post,
-            required_text(lo, hi) if complete[key] else t("cli.value.unknown"),
+            required_text(lo, hi) if lo is not None else t("cli.value.unknown"),
             gap_text(max(0, lo - in_post), 0 if hi is None else max(0, in_post - hi))
-            if complete[key]
+            if lo is not None
             else "-",
         )
         for key, (in_post, lo, hi) in street_totals(list(rows)).items()
@@ -956,23 +945,8 @@ def run_staffing(args: argparse.Namespace, session: Session) -> int:
 # --- grades ------------------------------------------------------------------------------------
 
 
-class AssessmentRules(Rules):
-    """The registry's rules for an assessment round, where a jurisdiction that sets no grade quota
-    (Wenzhou's text has no grades at all) has no quota, as one answering `[]` does (hookspecs:
-    "An empty list: no quota"), instead of stopping the round for every other jurisdiction.
-    Remove once `core.assessment.open_round` treats `NoAnswer` so."""
-
-    def grade_quotas(
-        self, unit: str, workers: Sequence[Worker], year: int, community: Community
-    ) -> list[Quota]:
-        try:
-            return super().grade_quotas(unit, workers, year, community)
-        except NoAnswer:
-            return []
-
-
 def assessment_rules(session: Session) -> Rules:
-    return AssessmentRules(session.registry(), session.jurisdictions())
+    return session.rules()
 
 
 def grade_label(code: str | None, jurisdiction: str, lexicon: Lexicon) -> str:
