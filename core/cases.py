@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -188,32 +189,33 @@ def _period_date(period: str) -> dt.date:
     return dt.date(int(period), 12, 31)
 
 
-def run_case(case: Case, jurisdictions: Jurisdictions) -> list[str]:
-    """Run one case; the returned list names every mismatch (empty when the case passes)."""
+@contextmanager
+def _case_parameters(case: Case, jurisdictions: Jurisdictions) -> Iterator[None]:
     overrides = [
         Override(case.jurisdiction, name, value, EPOCH, "case", case.source, i)
         for i, (name, value) in enumerate(case.params.items())
     ]
     jurisdictions.set_overrides(overrides)
     try:
-        return _run(case, jurisdictions)
+        yield
     finally:
         jurisdictions.set_overrides([])
 
 
-def _run(case: Case, jurisdictions: Jurisdictions) -> list[str]:
-    community = make_community(case.jurisdiction, case.community)
-    others = [make_community(case.jurisdiction, c, i + 1) for i, c in enumerate(case.communities)]
-    day = _period_date(case.period) if case.period else dt.date(2026, 11, 25)
-    rules = Rules(_Communities([community, *others]), jurisdictions, today=day)
-    worker = make_worker(case.worker)
-    workers = [
-        make_worker(w, i + 1, w.get("community_id", CASE_COMMUNITY)) for i, w in enumerate(case.workers)
-    ]
-    workers += [make_worker({}, len(workers) + i + 1) for i in range(case.headcount)]
+def compute_case(case: Case, jurisdictions: Jurisdictions) -> Any:
+    """The rule's result for the case's inputs (or the domain error it raises), uncompared.
+
+    For checks over every case's output, e.g. that every message renders in both languages.
+    """
+    with _case_parameters(case, jurisdictions):
+        return _compute(case, jurisdictions)
+
+
+def run_case(case: Case, jurisdictions: Jurisdictions) -> list[str]:
+    """Run one case; the returned list names every mismatch (empty when the case passes)."""
     expect = case.expect
     try:
-        result = _call(case, rules, worker, workers, community, day)
+        result = compute_case(case, jurisdictions)
     except ShegongError as exc:
         wanted = expect.get("error")
         if wanted is None:
@@ -229,6 +231,19 @@ def _run(case: Case, jurisdictions: Jurisdictions) -> list[str]:
     if "error" in expect:
         return [f"expected {expect['error']}, got {result!r}"]
     return _compare(case.rule, result, expect)
+
+
+def _compute(case: Case, jurisdictions: Jurisdictions) -> Any:
+    community = make_community(case.jurisdiction, case.community)
+    others = [make_community(case.jurisdiction, c, i + 1) for i, c in enumerate(case.communities)]
+    day = _period_date(case.period) if case.period else dt.date(2026, 11, 25)
+    rules = Rules(_Communities([community, *others]), jurisdictions, today=day)
+    worker = make_worker(case.worker)
+    workers = [
+        make_worker(w, i + 1, w.get("community_id", CASE_COMMUNITY)) for i, w in enumerate(case.workers)
+    ]
+    workers += [make_worker({}, len(workers) + i + 1) for i in range(case.headcount)]
+    return _call(case, rules, worker, workers, community, day)
 
 
 def _call(

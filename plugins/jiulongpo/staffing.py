@@ -41,6 +41,7 @@ def staffing(community: Community, workers: Sequence[Worker], ctx: RuleContext) 
         citation=cite("第十三条"),
         by_type={GROUP: (low, high)},
         inputs={"two_committees_in_post": members},
+        in_post_by_type={"two_committees": members},
         reasons=(
             Reason(msg("jiulongpo.staffing.reason.two_committees", low=low, high=high), cite("第十三条")),
             Reason(msg("jiulongpo.staffing.reason.total"), cite("第十二条")),

@@ -10,10 +10,9 @@ from typing import Any
 import attrs
 import pytest
 
-from core import cases as cases_module
-from core.cases import case_files, load_cases, make_community, make_worker, run_case
+from core.cases import case_files, compute_case, load_cases, make_community, make_worker
 from core.errors import ValidationError
-from core.i18n import LANGUAGES, Message, catalog
+from core.i18n import LANGUAGES
 from core.jurisdictions import Jurisdictions
 from core.model import AbsenceKind
 from core.params import EPOCH, Override
@@ -138,52 +137,10 @@ def test_every_parameter_value_is_cited_and_unset_ones_say_who_sets_them() -> No
     assert unset == ["pay.district_table", "reelection.max_age"]
 
 
-def _messages(value: Any) -> list[Message]:
-    """Every Message inside a rule result, however deep."""
-    if isinstance(value, Message):
-        return [value, *(m for a in value.args.values() for m in _messages(a))]
-    if attrs.has(type(value)):
-        return [m for f in attrs.fields(type(value)) for m in _messages(getattr(value, f.name))]
-    if isinstance(value, list | tuple):
-        return [m for v in value for m in _messages(v)]
-    return []
-
-
 def _results(js: Jurisdictions) -> list[Any]:
-    """The result of every case that expects one, computed the way the case runner does."""
-    out: list[Any] = []
-    for case in [c for p in case_files([PLUGIN / "cases"]) for c in load_cases(p)]:
-        if "error" in case.expect:
-            continue
-        js.set_overrides(
-            [
-                Override(KEY, k, v, EPOCH, "case", case.source, i)
-                for i, (k, v) in enumerate(case.params.items())
-            ]
-        )
-        try:
-            community = make_community(KEY, case.community)
-            day = cases_module._period_date(case.period) if case.period else ON
-            rules = Rules(_One(community), js, today=day)
-            workers = [make_worker({}, i + 1) for i in range(case.headcount)]
-            out.append(cases_module._call(case, rules, make_worker(case.worker), workers, community, day))
-        finally:
-            js.set_overrides([])
-    return out
-
-
-def test_every_message_of_every_case_renders_in_both_languages(js: Jurisdictions) -> None:
-    """No result shows a raw key or an unfilled placeholder to an operator."""
-    results = _results(js)
-    messages = _messages(results)
-    assert len(messages) > 200
-    for lang in LANGUAGES:
-        known = catalog(lang)
-        for m in messages:
-            if m.key.startswith(f"{KEY}."):
-                assert m.key in known, (lang, m.key)
-            text = m.render(lang)
-            assert f"{KEY}." not in text and "{" not in text, (lang, m.key, text)
+    """The result of every case that expects one, through the public case runner."""
+    cases = [c for p in case_files([PLUGIN / "cases"]) for c in load_cases(p)]
+    return [compute_case(c, js) for c in cases if "error" not in c.expect]
 
 
 def test_findings_name_their_subject_and_article(js: Jurisdictions) -> None:
@@ -194,11 +151,3 @@ def test_findings_name_their_subject_and_article(js: Jurisdictions) -> None:
     for f in findings:
         assert f.subject.startswith("worker:")
         assert f.citation is not None and f.citation.article.startswith("第五篇")
-
-
-def test_all_cases_pass_through_the_public_runner(js: Jurisdictions) -> None:
-    """The same cases tests/rules runs, here too so this plugin can be checked on its own."""
-    cases = [c for p in case_files([PLUGIN / "cases"]) for c in load_cases(p)]
-    assert len(cases) > 150
-    failures = {c.name: problems for c in cases if (problems := run_case(c, js))}
-    assert failures == {}
