@@ -72,8 +72,8 @@ from core.model import (
     Worker,
 )
 from core.registry import Registry, init_registry, open_registry
-from core.repository import Change, Repository, WorkerQuery
 from core.report import to_data
+from core.repository import Change, Repository, WorkerQuery
 from core.results import (
     Citation,
     Consequence,
