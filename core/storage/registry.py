@@ -349,10 +349,10 @@ class Registry:
         """Write what this process knows into the index cache, keeping other shards' entries
         (each entry names the commit it describes, so a stale one is simply not used). Needs no
         lock: the file is replaced atomically and a lost update only costs a later parse."""
-        mine = {
+        mine = {  # only what is still current: never overwrite someone's fresher entry with ours
             key: ShardIndex(st.commit, st.pinned.sig.size, st.pinned.sig.mtime_ns, st.entries)
             for key, st in self._shards.items()
-            if st.commit and not st.stale
+            if st.commit and not st.stale and st.pinned.current()
         }
         with contextlib.suppress(Exception):
             shards = {k: v for k, v in load_index(self._layout.index).items() if k in self._shards}
