@@ -1,4 +1,4 @@
-"""`shegong payroll run|show|close|diff|list`: the month's payroll as a record that can be closed.
+"""`shegong payroll run|show|close|diff|list|pools`: the month's payroll as a record that can be closed.
 
 `run` computes every worker's lines for a month and a scope (`--save` keeps them as the month's
 working copy); `close` freezes the saved copy after a confirmation, and is refused while any
@@ -28,6 +28,7 @@ from core.payroll import (
     save_run,
     summary,
 )
+from core.pools import compute_pools, save_pools
 from core.scope import Scope
 from core.storage.layout import display_time
 from tui.cli.labels import label_or
@@ -91,6 +92,12 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     lister = actions.add_parser("list", parents=[common], help=t("cli.payroll.list.help"))
     lister.set_defaults(handler=run_list)
 
+    pools = actions.add_parser("pools", parents=[common], help=t("cli.payroll.pools.help"))
+    pools.add_argument("--year", required=True, type=int, metavar="YYYY", help=t("cli.payroll.opt.year"))
+    pools.add_argument("--save", action="store_true", help=t("cli.payroll.opt.save"))
+    add_scope_options(pools)
+    pools.set_defaults(handler=run_pools)
+
 
 # --- handlers ----------------------------------------------------------------------------------
 
@@ -123,6 +130,69 @@ def run_run(args: argparse.Namespace, session: Session) -> int:
         )
     else:
         out.append(t("cli.payroll.not_saved", month=fresh.month))
+    print_text("\n".join(out))
+    return 0
+
+
+def run_pools(args: argparse.Namespace, session: Session) -> int:
+    """The year's pools (Beijing's bonus, Ningguo's performance pay), shared per unit."""
+    session.fields = FIELDS
+    registry = session.registry(write=args.save)
+    scope = scope_of(args, session)
+    run = compute_pools(registry, session.rules(), args.year, scope)
+    if args.save:
+        save_pools(registry, run)
+    lang = session.lang
+    if session.json:
+        print_json(
+            {
+                "year": run.year,
+                "scope": run.scope,
+                "saved": bool(args.save),
+                "total": str(run.total),
+                "units": [
+                    {
+                        "unit": u.unit,
+                        "jurisdiction": u.jurisdiction,
+                        "total": str(u.total),
+                        "error": u.error.get(lang) or None,
+                        "shares": [
+                            {
+                                "worker_id": s.worker_id,
+                                "name": s.name,
+                                "community": s.community_id,
+                                "amount": str(s.amount),
+                                "citation": {
+                                    "document": s.document,
+                                    "article": s.article,
+                                    "text": f"{s.document} {s.article}",
+                                },
+                            }
+                            for s in u.shares
+                        ],
+                    }
+                    for u in run.units
+                ],
+            }
+        )
+        return 0
+    out = [t("cli.payroll.pools.title", year=run.year, scope=describe_scope(scope))]
+    for u in run.units:
+        out += [
+            "",
+            t("cli.payroll.pools.unit", unit=street_label(*u.unit.split("/", 1)), total=money(u.total)),
+        ]
+        if u.error:
+            out.append("  " + u.error.get(lang, next(iter(u.error.values()))))
+            continue
+        rows = [(s.worker_id, s.name, s.community_id, money(s.amount)) for s in u.shares]
+        headers = [t(f"cli.col.{h}") for h in ("id", "worker_name", "community_id", "cash_total")]
+        out.append(format_table(headers, rows))
+        citations = sorted({f"{s.document} {s.article}" for s in u.shares})
+        out += [f"  〔{c}〕" for c in citations]
+    if not run.units:
+        out.append(t("cli.payroll.pools.none"))
+    out += ["", t("cli.payroll.pools.total", total=money(run.total))]
     print_text("\n".join(out))
     return 0
 
