@@ -841,7 +841,7 @@ class Registry:
         st = self._shards[key]
         if st.file is not None:
             return st
-        file = load_pinned(st.path, WORKERS, st.pinned)
+        file = load_pinned(st.path, WORKERS, st.pinned, st.previous)
         self._check_schemas(file)
         entries = _entries_of(file)
         previous, kept = st.previous, {}
@@ -996,7 +996,7 @@ class Registry:
         if pin is None:
             raise CorruptFile(path, translate("storage.corrupt.missing"))
         try:
-            file = load_pinned(path, COMMUNITIES, pin)
+            file = load_pinned(path, COMMUNITIES, pin, current)
             self._check_schemas(file)
         except BaseException:
             pin.close()

@@ -3,7 +3,10 @@
 Every TinyDB file the registry writes has two tables: `_file` (document 1: a random `commit` token
 renewed on every write, the schema version, the kind and, for a shard, its district and street)
 and the data table (`workers` or `communities`). `_file` comes first and is written in a fixed
-form, so the first bytes of a file tell its commit token without parsing the rest.
+form, so the first bytes of a file tell its commit token without parsing the rest. `_file` also
+lists the byte length of every stored document, so a process re-reading a file another process
+changed can cut it into documents, keep those whose bytes it already knows and parse only the
+changed ones (a file not in this form is simply parsed whole).
 
 Edits go through TinyDB's own `Table` on top of `BufferedStorage`, which keeps TinyDB's writes in
 memory; `Txn.commit()` then writes the whole file once with `files.atomic_write`. A fresh TinyDB
@@ -29,6 +32,9 @@ from core.model import SCHEMA_VERSION
 from core.storage.files import CorruptFile, Pinned, PreparedWrite, commit_write, parse_json, prepare_write
 
 HEADER = "_file"
+LENGTHS = "lengths"
+_PREFIX = b'{"_file":{"1":'
+_ITEM_RE = re.compile(rb'"([1-9][0-9]*)":')
 META_KEY = "_meta"
 WORKERS = "workers"
 COMMUNITIES = "communities"
@@ -104,13 +110,9 @@ class TinyFile:
             blob = hit[1] if hit is not None and hit[0] is doc else _dump_doc(doc)
             fresh[doc_id] = (doc, blob)
             items.append(b'"%d":%s' % (doc_id, blob))
-        head = orjson.dumps(header, option=orjson.OPT_NON_STR_KEYS)
-        body = b'{"%s":{"1":%s},"%s":{%s}}' % (
-            HEADER.encode(),
-            head,
-            self.kind.encode(),
-            b",".join(items),
-        )
+        lengths = [len(item) for item in items]
+        head = orjson.dumps({**header, LENGTHS: lengths}, option=orjson.OPT_NON_STR_KEYS)
+        body = b"%s%s%s%s}}" % (_PREFIX, head, _marker(self.kind), b",".join(items))
         return body, fresh
 
     def txn(self) -> Txn:
@@ -128,7 +130,7 @@ def _dump_doc(doc: Doc) -> bytes:
 
 def new_header(kind: str, extra: Mapping[str, Any], schema: int = SCHEMA_VERSION) -> Doc:
     header: Doc = {"commit": secrets.token_hex(16), "schema": schema, "kind": kind}
-    header.update({k: v for k, v in extra.items() if k not in ("commit", "schema", "kind")})
+    header.update({k: v for k, v in extra.items() if k not in ("commit", "schema", "kind", LENGTHS)})
     return header
 
 
@@ -224,8 +226,97 @@ def head_of(pinned: Pinned) -> tuple[str, int] | None:
     return match.group(1).decode(), int(match.group(2))
 
 
-def parse_file(path: Path, kind: str, data: bytes, pinned: Pinned | None) -> TinyFile:
+def _marker(kind: str) -> bytes:
+    return b'},"%s":{' % kind.encode()
+
+
+def _doc_problem(key: str, doc: Any, kind: str) -> str | None:
+    """What is structurally wrong with one stored document, or None."""
+    if not isinstance(doc, dict):
+        return f"document {key} is not an object"
+    meta = doc.get(META_KEY)
+    if (
+        not isinstance(meta, dict)
+        or not isinstance(meta.get("rev"), int)
+        or not isinstance(meta.get("schema"), int)
+    ):
+        return f"document {key} has no valid {META_KEY} (rev, schema)"
+    # An older document may name its fields differently until it is migrated.
+    if meta["schema"] >= SCHEMA_VERSION:
+        for name in _REQUIRED[kind]:
+            if not isinstance(doc.get(name), str):
+                return f"document {key} has no text field {name!r}"
+    return None
+
+
+def _parse_in_pieces(
+    path: Path, kind: str, data: bytes, pinned: Pinned | None, previous: TinyFile | None
+) -> TinyFile | None:
+    """Cut a file in our own form into documents using the lengths in its header; documents
+    whose bytes equal the previous version's are reused, not parsed. Returns None (and the caller
+    parses the whole file, which also explains any damage) if anything does not fit exactly."""
+    if not data.startswith(_PREFIX) or not data.endswith(b"}}"):
+        return None
+    marker = _marker(kind)
+    # A JSON string cannot hold an unescaped quote, so the first marker ends the header.
+    end = data.find(marker, len(_PREFIX))
+    if end < 0:
+        return None
+    try:
+        header = orjson.loads(data[len(_PREFIX) : end])
+    except orjson.JSONDecodeError:
+        return None
+    if (
+        not isinstance(header, dict)
+        or header.get("kind") != kind
+        or not isinstance(header.get("schema"), int)
+    ):
+        return None
+    lengths = header.pop(LENGTHS, None)
+    if not isinstance(lengths, list) or not all(isinstance(n, int) and n > 0 for n in lengths):
+        return None
+    pos = end + len(marker)
+    if pos + sum(lengths) + max(len(lengths) - 1, 0) + 2 != len(data):
+        return None
+    known = previous._encoded if previous is not None else {}
+    docs: dict[int, Doc] = {}
+    encoded: dict[int, tuple[Doc, bytes]] = {}
+    last = len(lengths) - 1
+    for i, n in enumerate(lengths):
+        item = data[pos : pos + n]
+        pos += n
+        if i < last:
+            if data[pos : pos + 1] != b",":
+                return None
+            pos += 1
+        match = _ITEM_RE.match(item)
+        if match is None:
+            return None
+        doc_id, blob = int(match.group(1)), item[match.end() :]
+        if doc_id in docs:
+            return None
+        hit = known.get(doc_id)
+        if hit is not None and hit[1] == blob:
+            doc = hit[0]
+        else:
+            try:
+                doc = orjson.loads(blob)
+            except orjson.JSONDecodeError:
+                return None
+            if _doc_problem(str(doc_id), doc, kind) is not None:
+                return None
+        docs[doc_id] = doc
+        encoded[doc_id] = (doc, blob)
+    return TinyFile(path, kind, header, docs, pinned, encoded)
+
+
+def parse_file(
+    path: Path, kind: str, data: bytes, pinned: Pinned | None, previous: TinyFile | None = None
+) -> TinyFile:
     """Parse and check a TinyDB file of `kind`, or raise `CorruptFile` naming what is wrong."""
+    quick = _parse_in_pieces(path, kind, data, pinned, previous)
+    if quick is not None:
+        return quick
     raw = parse_json(path, data)
 
     def wrong(detail: str) -> CorruptFile:
@@ -239,34 +330,22 @@ def parse_file(path: Path, kind: str, data: bytes, pinned: Pinned | None) -> Tin
     head_table = raw.get(HEADER)
     if not isinstance(head_table, dict) or not isinstance(head_table.get("1"), dict):
         raise wrong(f"missing the {HEADER} table")
-    header: Doc = head_table["1"]
+    header: Doc = {k: v for k, v in head_table["1"].items() if k != LENGTHS}
     if header.get("kind") != kind or not isinstance(header.get("schema"), int):
         raise wrong(f"{HEADER} says kind={header.get('kind')!r} schema={header.get('schema')!r}")
     table = raw.get(kind, {})
     if not isinstance(table, dict):
         raise wrong(f"table {kind!r} is not an object")
-    required = _REQUIRED[kind]
     docs: dict[int, Doc] = {}
     for key, doc in table.items():
         if not key.isdigit() or int(key) <= 0:
             raise wrong(f"document id {key!r} is not a positive number")
-        if not isinstance(doc, dict):
-            raise wrong(f"document {key} is not an object")
-        meta = doc.get(META_KEY)
-        if (
-            not isinstance(meta, dict)
-            or not isinstance(meta.get("rev"), int)
-            or not isinstance(meta.get("schema"), int)
-        ):
-            raise wrong(f"document {key} has no valid {META_KEY} (rev, schema)")
-        # An older document may name its fields differently until it is migrated.
-        if meta["schema"] >= SCHEMA_VERSION:
-            for name in required:
-                if not isinstance(doc.get(name), str):
-                    raise wrong(f"document {key} has no text field {name!r}")
+        problem = _doc_problem(key, doc, kind)
+        if problem is not None:
+            raise wrong(problem)
         docs[int(key)] = doc
     return TinyFile(path, kind, header, docs, pinned)
 
 
-def load_pinned(path: Path, kind: str, pinned: Pinned) -> TinyFile:
-    return parse_file(path, kind, pinned.read_all(), pinned)
+def load_pinned(path: Path, kind: str, pinned: Pinned, previous: TinyFile | None = None) -> TinyFile:
+    return parse_file(path, kind, pinned.read_all(), pinned, previous)
