@@ -35,8 +35,9 @@ from typing import Any
 import attrs
 
 from core.convert import structure
-from core.errors import MissingParameter, NotFound, ShegongError
+from core.errors import MissingParameter, ShegongError
 from core.jurisdictions import Jurisdictions
+from core.memory import MemoryRegistry
 from core.model import Community, Worker
 from core.params import EPOCH, Override
 from core.resident_id import checksum_char
@@ -109,32 +110,6 @@ def load_cases(path: Path) -> list[Case]:
 
 def case_files(folders: Iterable[Path]) -> list[Path]:
     return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.toml"))
-
-
-class _Communities:
-    def __init__(self, communities: Iterable[Community]) -> None:
-        self._by_id = {c.id: c for c in communities}
-
-    def get_community(self, community_id: str) -> Community:
-        try:
-            return self._by_id[community_id]
-        except KeyError:
-            raise NotFound("community", community_id) from None
-
-    def communities(
-        self,
-        *,
-        street: str | None = None,
-        district: str | None = None,
-        jurisdiction: str | None = None,
-    ) -> list[Community]:
-        return [
-            c
-            for c in self._by_id.values()
-            if (street is None or c.street == street)
-            and (district is None or c.district == district)
-            and (jurisdiction is None or c.jurisdiction == jurisdiction)
-        ]
 
 
 def _plain(value: Any) -> Any:
@@ -237,7 +212,10 @@ def _compute(case: Case, jurisdictions: Jurisdictions) -> Any:
     community = make_community(case.jurisdiction, case.community)
     others = [make_community(case.jurisdiction, c, i + 1) for i, c in enumerate(case.communities)]
     day = _period_date(case.period) if case.period else dt.date(2026, 11, 25)
-    rules = Rules(_Communities([community, *others]), jurisdictions, today=day)
+    lookup = MemoryRegistry(user="cases")
+    for c in (community, *others):
+        lookup.add_community(c)
+    rules = Rules(lookup, jurisdictions, today=day)
     worker = make_worker(case.worker)
     workers = [
         make_worker(w, i + 1, w.get("community_id", CASE_COMMUNITY)) for i, w in enumerate(case.workers)
