@@ -246,6 +246,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="shegong-bench-", dir=args.keep.parent if args.keep else None))
     root = args.keep or tmp / "registry"
     print(f"registry: {args.workers} workers over {args.streets} streets in {root}")
+    load = os.getloadavg()[0]
+    print(f"load average at start: {load:.2f} on {os.cpu_count()} CPUs (others' load skews figures)")
     try:
         if (root / "registry.json").exists():
             print("reusing the registry built by an earlier run (--keep)")
@@ -304,6 +306,7 @@ def main() -> None:
         print(f"plain TinyDB, 4 writers (locked), back to back: {ms(base_four)}")
         print(f"median speed-up of one edit: {statistics.median(base_one) / statistics.median(one):.0f}x")
     finally:
+        print(f"load average at end: {os.getloadavg()[0]:.2f}")
         shutil.rmtree(tmp, ignore_errors=True)
 
 
