@@ -20,88 +20,86 @@ from core.rulekit import absence_days, longest_absence_run
 from plugins.jiulongpo.common import cite
 
 
+def _ground(
+    code: str,
+    count: int,
+    limit: int,
+    margin: int,
+    *,
+    counts_at_limit: bool,
+    arg: str,
+    article: str,
+    subject: str,
+    inputs: dict[str, int],
+) -> list[Finding]:
+    """The finding for one threshold: crossed (an error) or within `margin` of it (a warning).
+
+    `counts_at_limit`: "连续…15天" is reached at 15 itself; "累计超过…" only above the limit.
+    """
+    crossed = count >= limit if counts_at_limit else count > limit
+    near = (count >= limit - margin if counts_at_limit else count > limit - margin) and count > 0
+    if not (crossed or near):
+        return []
+    suffix = "dismissal" if crossed else "near"
+    return [
+        Finding(
+            f"{code}_{suffix}",
+            Severity.ERROR if crossed else Severity.WARNING,
+            msg(f"jiulongpo.finding.{code}_{suffix}", **{arg: count}, limit=limit),
+            cite(article),
+            subject,
+            inputs=inputs,
+        )
+    ]
+
+
 def absence_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
     p = ctx.params
     start = dt.date(on.year, 1, 1)
     subject = f"worker:{worker.id}"
     margin = p.integer("findings.warn_margin_days", on)
-    out = []
 
     run = longest_absence_run(worker, AbsenceKind.UNEXCUSED, start, on)
     run_limit = p.integer("dismissal.absence_run_days", on)
-    inputs = {"year": on.year, "longest_run": run, "limit": run_limit}
-    if run >= run_limit:  # "连续旷工15天": reaching 15 is enough
-        out.append(
-            Finding(
-                "absence_run_dismissal",
-                Severity.ERROR,
-                msg("jiulongpo.finding.absence_run_dismissal", run=run, limit=run_limit),
-                cite("第二十三条 2"),
-                subject,
-                inputs=inputs,
-            )
-        )
-    elif run >= run_limit - margin and run > 0:
-        out.append(
-            Finding(
-                "absence_run_near",
-                Severity.WARNING,
-                msg("jiulongpo.finding.absence_run_near", run=run, limit=run_limit),
-                cite("第二十三条 2"),
-                subject,
-                inputs=inputs,
-            )
-        )
-
     total = absence_days(worker, AbsenceKind.UNEXCUSED, start, on)
     total_limit = p.integer("dismissal.absence_total_days", on)
-    inputs = {"year": on.year, "total": total, "limit": total_limit}
-    if total > total_limit:  # "累计超过30天": 30 itself is not over
-        out.append(
-            Finding(
-                "absence_total_dismissal",
-                Severity.ERROR,
-                msg("jiulongpo.finding.absence_total_dismissal", total=total, limit=total_limit),
-                cite("第二十三条 2"),
-                subject,
-                inputs=inputs,
-            )
-        )
-    elif total > total_limit - margin and total > 0:
-        out.append(
-            Finding(
-                "absence_total_near",
-                Severity.WARNING,
-                msg("jiulongpo.finding.absence_total_near", total=total, limit=total_limit),
-                cite("第二十三条 2"),
-                subject,
-                inputs=inputs,
-            )
-        )
-
     leave = absence_days(worker, AbsenceKind.PERSONAL, start, on)
     leave_limit = p.integer("dismissal.personal_leave_days", on)
-    inputs = {"year": on.year, "personal_leave_days": leave, "limit_days": leave_limit}
-    if leave > leave_limit:  # "累计超过3个月"
-        out.append(
-            Finding(
-                "personal_leave_dismissal",
-                Severity.ERROR,
-                msg("jiulongpo.finding.personal_leave_dismissal", days=leave, limit=leave_limit),
-                cite("第二十三条 3"),
-                subject,
-                inputs=inputs,
-            )
-        )
-    elif leave > leave_limit - margin and leave > 0:
-        out.append(
-            Finding(
-                "personal_leave_near",
-                Severity.WARNING,
-                msg("jiulongpo.finding.personal_leave_near", days=leave, limit=leave_limit),
-                cite("第二十三条 3"),
-                subject,
-                inputs=inputs,
-            )
-        )
-    return out
+    return [
+        # "连续旷工15天": reaching 15 is enough
+        *_ground(
+            "absence_run",
+            run,
+            run_limit,
+            margin,
+            counts_at_limit=True,
+            arg="run",
+            article="第二十三条 2",
+            subject=subject,
+            inputs={"year": on.year, "longest_run": run, "limit": run_limit},
+        ),
+        # "累计超过30天": 30 itself is not over
+        *_ground(
+            "absence_total",
+            total,
+            total_limit,
+            margin,
+            counts_at_limit=False,
+            arg="total",
+            article="第二十三条 2",
+            subject=subject,
+            inputs={"year": on.year, "total": total, "limit": total_limit},
+        ),
+        # "事假时间累计超过3个月"
+        *_ground(
+            "personal_leave",
+            leave,
+            leave_limit,
+            margin,
+            counts_at_limit=False,
+            arg="days",
+            article="第二十三条 3",
+            subject=subject,
+            inputs={"year": on.year, "personal_leave_days": leave, "limit_days": leave_limit},
+        ),
+    ]
