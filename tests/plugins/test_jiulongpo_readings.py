@@ -14,11 +14,11 @@ import pytest
 from core.cases import make_community, make_worker
 from core.errors import ValidationError
 from core.jurisdictions import Jurisdictions
-from core.memory import MemoryRegistry
 from core.model import Community, Worker
-from core.params import Override
 from core.results import Month
 from core.rules import Rules
+
+from .helpers import installed, rules_over
 
 KEY = "jiulongpo"
 IN_FORCE = dt.date(2023, 12, 1)
@@ -36,9 +36,7 @@ PAY = {
 
 @pytest.fixture(scope="module")
 def js() -> Iterator[Jurisdictions]:
-    loaded = Jurisdictions()
-    loaded.load_entry_points()
-    assert KEY in loaded.keys, loaded.broken
+    loaded = installed(KEY)
     yield loaded
     loaded.set_overrides([])
 
@@ -46,15 +44,7 @@ def js() -> Iterator[Jurisdictions]:
 def rules_for(
     js: Jurisdictions, community: Community, params: Mapping[str, Any] = {}, today: dt.date = ON
 ) -> Rules:
-    js.set_overrides(
-        [
-            Override(KEY, name, value, IN_FORCE, "test", "test", i)
-            for i, (name, value) in enumerate(params.items())
-        ]
-    )
-    registry = MemoryRegistry(user="test")
-    registry.add_community(community)
-    return Rules(registry, js, today=today)
+    return rules_over(js, KEY, community, params, IN_FORCE, today)
 
 
 def community(**fields: Any) -> Community:
