@@ -7,11 +7,17 @@ nothing here imports the terminal UI.
     import core
 
     registry = core.open_registry("/tmp/demo", create=True)
+    scoped = core.open_scoped("/tmp/demo", login="zhangwei")  # as that operator sees it (below)
     rules = core.rules_for(registry)                      # the registry's params.toml applied
     worker = registry.workers(core.WorkerQuery(status=core.Status.ACTIVE))[0]
     for line in rules.pay_lines(worker, core.Month(2026, 11)):
         print(line.label, line.amount, line.citation)     # citation: source file + article
     print(rules.retirement(worker).date)
+
+Access: `open_registry` trusts its caller with everything. `open_scoped(path, login=...)` (or
+`scoped(registry, login)` over any registry, e.g. a `MemoryRegistry`) applies the registry's
+`operators.toml` (see `core.access`): only records in the login's scope are listed; reading one
+outside it, or a change outside it or by a viewer, raises `AccessDenied` and is audited.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ import datetime as dt
 from pathlib import Path
 
 from core import assessment, payroll, review
+from core.access import Grant, Role
 from core.errors import (
+    AccessDenied,
     DuplicateRecord,
     MissingParameter,
     NoAnswer,
@@ -92,6 +100,7 @@ from core.results import (
 )
 from core.rules import Rules
 from core.scope import Scope
+from core.scoped import ScopedRepository, open_scoped, scoped
 
 
 def load_jurisdictions(params_file: Path | None = None) -> Jurisdictions:
@@ -119,6 +128,7 @@ def rules_for(
 __all__ = [
     "Absence",
     "AbsenceKind",
+    "AccessDenied",
     "Assessment",
     "Award",
     "Certificate",
@@ -139,6 +149,7 @@ __all__ = [
     "FlexibleRetirement",
     "Grade",
     "GradeProposal",
+    "Grant",
     "Hukou",
     "Jurisdictions",
     "LeaveEntitlement",
@@ -164,8 +175,10 @@ __all__ = [
     "Repository",
     "RetirementDate",
     "RetirementTrack",
+    "Role",
     "Rules",
     "Scope",
+    "ScopedRepository",
     "Secondment",
     "Severity",
     "Sex",
@@ -189,9 +202,11 @@ __all__ = [
     "init_registry",
     "load_jurisdictions",
     "open_registry",
+    "open_scoped",
     "payroll",
     "review",
     "rules_for",
+    "scoped",
     "set_language",
     "to_data",
     "translate",

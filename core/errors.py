@@ -53,6 +53,10 @@ class NotFound(ShegongError):
 class DuplicateRecord(ShegongError):
     def __init__(self, kind: str, field: str, value: object, existing: object) -> None:
         self.kind, self.field, self.value, self.existing = kind, field, value, existing
+        if isinstance(value, str):  # a personal number is masked in messages, which end up in logs
+            from core.privacy import mask_field
+
+            value = mask_field(field, value)
         super().__init__(
             msg(
                 "error.duplicate",
@@ -153,3 +157,17 @@ class NoAnswer(ShegongError):
     def __init__(self, jurisdiction: str, rule: str) -> None:
         self.jurisdiction, self.rule = jurisdiction, rule
         super().__init__(msg("error.no_answer", jurisdiction=jurisdiction, rule=rule))
+
+
+class AccessDenied(ShegongError):
+    """The operator's role or scope does not allow this; the refusal is in the audit trail.
+
+    `action` is what was tried (`read`, `change`, `reveal`, `export_full`, `manage`, `open`),
+    `kind` and `key` the record it was tried on.
+    """
+
+    def __init__(
+        self, message: Message, *, login: str, action: str, kind: str = "", key: object = ""
+    ) -> None:
+        self.login, self.action, self.kind, self.key = login, action, kind, key
+        super().__init__(message)

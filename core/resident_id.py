@@ -14,6 +14,7 @@ from stdnum.cn import ric
 
 from core.errors import ValidationError
 from core.i18n import msg
+from core.privacy import mask_resident_id as mask_resident_id  # its old home; kept for callers
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 
@@ -70,10 +71,3 @@ def check_resident_id(
 def checksum_char(first17: str) -> str:
     """The 18th character for 17 digits (GB 11643-1999), used by the demo generator and tests."""
     return str(ric.calc_check_digit(first17 + "0"))
-
-
-def mask_resident_id(number: str) -> str:
-    """`110105********123X`: region and last four kept, birth date hidden."""
-    if len(number) != 18:
-        return "*" * len(number)
-    return number[:6] + "*" * 8 + number[14:]

@@ -29,7 +29,8 @@ from core.model import (
     TrainingKind,
     TrainingLevel,
 )
-from core.resident_id import mask_resident_id
+from core.privacy import mask_phone as mask_number
+from core.privacy import mask_resident_id
 from core.results import Citation
 
 EMPTY = "-"
@@ -72,12 +73,7 @@ def severity_label(severity: str) -> str:
 
 def mask_phone(phone: str) -> str:
     """`138****5678`: enough to recognise a number on the phone, not enough to dial it."""
-    digits = phone.strip()
-    if not digits:
-        return EMPTY
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return mask_number(phone) if phone.strip() else EMPTY
 
 
 def mask_id(number: str) -> str:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.i18n import Message, current_language, t
 from core.model import Community, Worker
+from core.privacy import mask_phone, mask_resident_id
 from core.repository import Repository
-from core.resident_id import mask_resident_id
 from core.results import Citation, Finding
 from core.scope import Scope
 from core.tabular.headers import WORKER_COLUMNS
@@ -40,14 +40,6 @@ def _label(key: str, fallback: str, lang: str) -> str:
 
 def _h(key: str, lang: str) -> str:
     return t(f"tabular.head.{key}", lang)
-
-
-def mask_phone(phone: str) -> str:
-    """`138****8000`: the first three and last four digits kept."""
-    text = phone.strip()
-    if len(text) <= 7:
-        return "*" * len(text)
-    return text[:3] + "*" * (len(text) - 7) + text[-4:]
 
 
 # --- roster --------------------------------------------------------------------------------------
@@ -101,8 +93,13 @@ def export_roster(
 ) -> int:
     """Write the workers of `scope` (all by default), one row each; returns the number of rows.
 
-    IDs and phones are masked unless `full_ids`; a full roster can be imported back unchanged.
+    IDs and phones are masked unless `full_ids` (refused with `AccessDenied` unless `registry` is
+    seen by an admin); a full roster can be imported back unchanged.
     """
+    if full_ids:  # full numbers leave the registry only by an admin's explicit choice
+        from core.scoped import require
+
+        require(registry, "export_full")
     lang = lang or current_language()
     day = today or dt.date.today()
     chosen = scope or Scope()

@@ -36,7 +36,8 @@ from core.model import (
     completed_years,
     trusted_load,
 )
-from core.resident_id import checksum_char, mask_resident_id
+from core.privacy import mask_resident_id
+from core.resident_id import checksum_char
 
 
 def resident_id(birth: dt.date, sex: Sex, seq: int = 12) -> str:

@@ -34,7 +34,8 @@ from core.model import (
     age_on,
 )
 from core.repository import WorkerQuery
-from core.resident_id import check_resident_id, mask_resident_id
+from core.privacy import mask_resident_id
+from core.resident_id import check_resident_id
 from core.storage.layout import display_time
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or, mask_phone
