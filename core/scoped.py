@@ -29,14 +29,8 @@ class ScopedRepository:
     def __init__(self, inner: Repository, grant: Grant) -> None:
         self.inner = inner
         self.grant = grant
-
-    @property
-    def path(self) -> str:
-        return self.inner.path
-
-    @property
-    def user(self) -> str:
-        return self.inner.user
+        self.path = inner.path
+        self.user = inner.user  # the name the audit trail records: the login
 
     @property
     def params_path(self) -> Path | None:

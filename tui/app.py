@@ -223,17 +223,20 @@ class ShegongApp(App[object]):
                 return
 
 
-def run_app(db_path: Path, *, lang: str, read_only: bool = False) -> None:
+def run_app(db_path: Path, *, lang: str, read_only: bool = False, login: str | None = None) -> None:
     """Open the registry at `db_path` and run the app until the operator quits (the CLI's entry).
 
+    The registry is seen through the operators file (`core.scoped`): `login` (the OS login by
+    default) sees only the records in scope, and a viewer gets the app read-only.
     The registry's `params.toml` overrides apply to this app's own set of jurisdictions; if the
     file cannot be read the app still opens, without overrides, and says why on the dashboard.
     """
     from core import load_jurisdictions
     from core.errors import ShegongError
-    from core.registry import open_registry
+    from core.scoped import open_scoped
 
-    registry = open_registry(db_path)
+    registry = open_scoped(db_path, login=login)
+    read_only = read_only or not registry.grant.may_change
     problems: list[str] = []
     try:
         params = Path(getattr(registry, "params_path", Path(db_path) / "params.toml"))

@@ -1,4 +1,8 @@
-"""The one place the command line opens or creates a registry on disk (tests swap these two)."""
+"""The one place the command line opens or creates a registry on disk (tests swap these two).
+
+An existing registry is opened as the operator sees it (`core.scoped`): every command goes
+through the access checks of the registry's operators file.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ if TYPE_CHECKING:
     from core.repository import Repository
 
 
-def open_registry(path: Path) -> Repository:
-    from core.registry import open_registry as open_on_disk
+def open_registry(path: Path, login: str | None = None) -> Repository:
+    from core.scoped import open_scoped
 
-    return open_on_disk(path)
+    return open_scoped(path, login=login)
 
 
 def init_registry(path: Path) -> Repository:

@@ -89,6 +89,7 @@ class Session:
     read_only: bool
     json: bool
     fields: Fields = attrs.field(factory=dict)  # how the running command names its fields
+    login: str | None = None  # who the operators file is asked about; the OS login if None
     _registry: Repository | None = None
     _jurisdictions: Jurisdictions | None = None
 
@@ -100,7 +101,7 @@ class Session:
                 raise RegistryMissing(str(self.db))
             from tui.cli import backend
 
-            self._registry = backend.open_registry(self.db)
+            self._registry = backend.open_registry(self.db, self.login)
         return self._registry
 
     def jurisdictions(self) -> Jurisdictions:

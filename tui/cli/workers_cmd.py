@@ -33,9 +33,10 @@ from core.model import (
     Worker,
     age_on,
 )
+from core.privacy import mask_document, mask_field, mask_resident_id
 from core.repository import WorkerQuery
-from core.privacy import mask_resident_id
 from core.resident_id import check_resident_id
+from core.scoped import may_reveal
 from core.storage.layout import display_time
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or, mask_phone
@@ -183,10 +184,17 @@ def run_show(args: argparse.Namespace, session: Session) -> int:
     registry = session.registry()
     worker = registry.get_worker(parse_int(args.id, "id", minimum=1))
     community = registry.get_community(worker.community_id)
+    full = may_reveal(registry)  # a viewer sees the numbers masked here as everywhere else
     if session.json:
-        print_json(document(worker, community, session))
+        data = document(worker, community, session)
+        print_json(data if full else mask_document(data))
     else:
-        print_text(describe(worker, community, session))
+        text = describe(worker, community, session)
+        if not full:
+            for field in ("id_number", "phone"):
+                value = getattr(worker, field)
+                text = text.replace(value, mask_field(field, value)) if value else text
+        print_text(text)
     return 0
 
 

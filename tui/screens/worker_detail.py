@@ -21,13 +21,14 @@ from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 
-from core.errors import MissingParameter, NoAnswer, NotFound, ShegongError, UnknownJurisdiction
+from core.errors import AccessDenied, MissingParameter, NoAnswer, NotFound, ShegongError, UnknownJurisdiction
 from core.i18n import msg, t
 from core.model import Community, Worker, age_on, completed_years
 from core.report import to_data
 from core.repository import Change
 from core.results import Finding, Month, PayLine, Reason, RetirementDate, Severity
 from core.rules import Rules
+from core.scoped import may_reveal, require
 from tui.bindings import key
 from tui.labels import (
     EMPTY,
@@ -38,6 +39,7 @@ from tui.labels import (
     labelled,
     listing,
     mask_id,
+    mask_phone,
     paren,
     severity_label,
     status_label,
@@ -170,6 +172,11 @@ def _history_detail(change: Change) -> str:
     if change.note:
         lines.append(change.note)
     return "\n".join(lines)
+
+
+def full_or_masked(registry: object, phone: str) -> str:
+    """The phone in full for a role that may see it (operator, admin), masked for a viewer."""
+    return (phone or EMPTY) if may_reveal(registry) else mask_phone(phone)
 
 
 class WorkerDetailScreen(ShegongScreen[None]):
@@ -442,7 +449,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
                 t("ui.worker.birth", date=fmt_date(w.birth_date), age=age_on(w.birth_date, today)),
             ),
             (field_label("id_number"), w.id_number if self.reveal_id else mask_id(w.id_number)),
-            (field_label("phone"), w.phone or EMPTY),
+            (field_label("phone"), full_or_masked(self.shegong.registry, w.phone)),
             (field_label("community_id"), c.name + paren(c.id) if c else w.community_id),
         ]
         if c is not None:
@@ -616,6 +623,12 @@ class WorkerDetailScreen(ShegongScreen[None]):
         self.app.push_screen(EditContactScreen(self.worker), saved)
 
     def action_reveal(self) -> None:
+        if not self.reveal_id:
+            try:  # a viewer may not see full numbers: refused, said why, and audited
+                require(self.shegong.registry, "reveal", "worker", self.worker_id)
+            except AccessDenied as exc:
+                self.notify(exc.render(), title=t("ui.access.refused"), severity="warning")
+                return
         self.reveal_id = not self.reveal_id
         if self.worker is not None:
             profile = self._profile_rows(self.worker)
