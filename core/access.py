@@ -296,14 +296,23 @@ def grant_for(registry: Repository, login: str, env: Mapping[str, str] | None = 
 
 
 def refusal(
-    registry: Repository, message: Message, *, login: str, action: str, kind: str, key: object
+    registry: Repository,
+    message: Message,
+    *,
+    login: str,
+    action: str,
+    kind: str,
+    key: object,
+    grant: Grant | None = None,
 ) -> AccessDenied:
-    """An `AccessDenied` for `message`, already written to `registry`'s audit trail.
+    """An `AccessDenied` for `message`, already written to `registry`'s audit trail, whose note
+    says what was tried and with which grant (`read; viewer; street:海淀区/中关村街道`).
 
     The entry is best effort: a refusal is still a refusal when the trail cannot be written."""
     error = AccessDenied(message, login=login, action=action, kind=kind, key=key)
+    note = action if grant is None else f"{action}; {grant.role.value}; {grant.describe() or '-'}"
     with contextlib.suppress(Exception):  # e.g. a read-only directory: refuse all the same
-        registry.record_event("denied", kind, str(key), note=f"{action}: {error.render()}")
+        registry.record_event("denied", kind, str(key), note=note)
     return error
 
 

@@ -59,7 +59,7 @@ class ScopedRepository:
             problem = msg(
                 "access.denied.scope", login=g.login, kind=_kind(kind), key=key, scope=g.describe() or "-"
             )
-        raise refusal(self.inner, problem, login=g.login, action=action, kind=kind, key=key)
+        raise refusal(self.inner, problem, login=g.login, action=action, kind=kind, key=key, grant=g)
 
     def _may_change(self, kind: str, key: object) -> None:
         if not self.grant.may_change:
@@ -71,7 +71,8 @@ class ScopedRepository:
         allowed = {"reveal": g.may_reveal, "export_full": g.may_export_full, "manage": g.may_manage}
         if not allowed[action]:
             problem = msg(f"access.denied.{action}", login=g.login, role=role_label(g.role))
-            raise refusal(self.inner, problem, login=g.login, action=action, kind=kind, key=key or self.path)
+            where = key or self.path
+            raise refusal(self.inner, problem, login=g.login, action=action, kind=kind, key=where, grant=g)
 
     # --- what is in scope -------------------------------------------------------------------
 
