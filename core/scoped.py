@@ -66,9 +66,15 @@ class ScopedRepository:
             self._deny("change", kind, key)
 
     def require(self, action: str, kind: str = "registry", key: object = "") -> None:
-        """Refuse (and audit) `reveal`, `export_full` or `manage` unless the role allows it."""
+        """Refuse (and audit) `change`, `reveal`, `export_full` or `manage` unless the role allows it
+        (a command asks before it starts, so a viewer's import is refused before any row is read)."""
         g = self.grant
-        allowed = {"reveal": g.may_reveal, "export_full": g.may_export_full, "manage": g.may_manage}
+        allowed = {
+            "change": g.may_change,
+            "reveal": g.may_reveal,
+            "export_full": g.may_export_full,
+            "manage": g.may_manage,
+        }
         if not allowed[action]:
             problem = msg(f"access.denied.{action}", login=g.login, role=role_label(g.role))
             where = key or self.path

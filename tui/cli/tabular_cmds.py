@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import msg, t
+from core.scoped import require
 from core.tabular.report import ImportResult
 from tui.cli.options import CliError, Session, parse_int
 from tui.cli.output import print_json, print_text
@@ -139,6 +140,7 @@ def run_import(args: argparse.Namespace, session: Session) -> int:
 
     registry = session.registry(write=True)
     path = Path(args.file).expanduser()
+    require(registry, "change", "worker" if args.kind == "workers" else "community", path.name)
     js = session.jurisdictions()
     progress = Progress(t("cli.import.progress", file=path.name))
     if args.kind == "workers":
