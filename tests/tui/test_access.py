@@ -1,0 +1,54 @@
+"""Privacy on the worker detail screen: who may reveal a full ID number, and who sees full phones.
+
+The app is given the fixed registry seen through a grant (`core.scoped`), as `run_app` does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.access import Grant, Role
+from core.memory import MemoryRegistry
+from core.privacy import mask_phone, mask_resident_id
+from core.scope import Scope
+from core.scoped import ScopedRepository
+from tests.tui.fixtures import TODAY, build_rules, fixed_clock
+from tests.tui.test_app import SIZE, capture_notes, settle
+from tui.app import ShegongApp
+from tui.screens.worker_detail import WorkerDetailScreen
+
+WORKER = 2
+
+
+def profile_text(app: ShegongApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, WorkerDetailScreen)
+    assert screen.worker is not None
+    return " ".join(value for _, value in screen._profile_rows(screen.worker))
+
+
+@pytest.mark.parametrize("role", list(Role))
+async def test_reveal_and_phone_by_role(registry: MemoryRegistry, role: Role) -> None:
+    seen = ScopedRepository(registry, Grant("zhangwei", role, (Scope(),)))
+    worker = registry.get_worker(WORKER)
+    assert worker.phone  # the fixture gives everyone a phone
+    with fixed_clock():
+        app = ShegongApp(seen, rules=build_rules(registry), today=TODAY)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            notes = capture_notes(app)
+            app.open_worker(WORKER)
+            await settle(pilot)
+            shown = profile_text(app)
+            assert mask_resident_id(worker.id_number) in shown and worker.id_number not in shown
+            phone = worker.phone if role is not Role.VIEWER else mask_phone(worker.phone)
+            assert phone in shown
+            await pilot.press("v")
+            await settle(pilot)
+            shown = profile_text(app)
+            if role is Role.VIEWER:
+                assert worker.id_number not in shown
+                assert notes and "zhangwei" in notes[0]
+                assert [c.action for c in registry.changes()][-1] == "denied"
+            else:
+                assert worker.id_number in shown and not notes
