@@ -39,11 +39,12 @@ from core.errors import AccessDenied, ValidationError
 from core.i18n import Message, msg
 from core.model import Community
 from core.scope import Scope
+from core.storage.layout import OPERATORS
 
 if TYPE_CHECKING:
     from core.repository import Repository
 
-OPERATORS_FILE = "operators.toml"
+OPERATORS_FILE = OPERATORS
 ENV_SUDO_USER = "SUDO_USER"
 _LOGIN = re.compile(r"[A-Za-z0-9_.@$\\-]{1,64}")
 _ALL = Scope()

@@ -9,6 +9,7 @@ audit/<YYYY-MM>.jsonl   append-only audit trail
 conflicts/              operators' refused versions, kept when a save lost a race
 backups/<UTC time>/     full copies
 params.toml             operators' parameter overrides (read by core.params)
+operators.toml          who may see and change what (read by core.access)
 .lock                   the inter-process lock
 """
 
@@ -34,6 +35,7 @@ CONFLICTS_DIR = "conflicts"
 BACKUPS_DIR = "backups"
 DOCUMENTS_DIR = "documents"
 PARAMS = "params.toml"
+OPERATORS = "operators.toml"
 LOCK = ".lock"
 
 # Names `init` may find in a directory it is asked to create a registry in (a crashed init, or
@@ -50,6 +52,7 @@ LAYOUT_NAMES = frozenset(
         BACKUPS_DIR,
         DOCUMENTS_DIR,
         PARAMS,
+        OPERATORS,
         LOCK,
     }
 )

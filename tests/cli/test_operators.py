@@ -244,3 +244,13 @@ def test_the_unknown_entry_lets_unlisted_logins_look(
     listed = as_json(run("--db", staffed, "worker", "list", "--json").out)
     assert {w["id"] for w in listed} == inside
     assert run("--db", staffed, "worker", "edit", min(inside), "--phone", "13900000000").code == 1
+
+
+def test_only_an_admin_may_replace_the_registry_with_a_demo(
+    run: Run, staffed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    login(monkeypatch, "bob")
+    before = snapshot(staffed, audit=False)
+    result = run("--db", staffed, "demo", "--workers", "5", "--force")
+    assert result.code == 1 and "bob" in result.err
+    assert snapshot(staffed, audit=False) == before

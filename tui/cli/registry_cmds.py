@@ -12,6 +12,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 from core.i18n import msg, t
+from core.scoped import require
 from tui.cli import backend
 from tui.cli.errors import Field
 from tui.cli.options import CliError, Session, parse_date, parse_int, registry_exists
@@ -68,6 +69,8 @@ def run_demo(args: argparse.Namespace, session: Session) -> int:
     if registry_exists(target):
         if not args.force:
             raise CliError(msg("cli.demo.exists", path=target))
+        require(session.registry(), "manage")  # replacing a shared registry is an admin's call
+        session.close()
         replaced = target.with_name(f"{target.name}.replaced-{dt.datetime.now():%Y%m%d-%H%M%S}")
         target.rename(replaced)
     existed = target.exists()
