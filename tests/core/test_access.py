@@ -444,3 +444,25 @@ def test_without_a_file_the_owner_is_admin_and_nobody_else(tmp_path: Path) -> No
     if hasattr(os, "geteuid"):
         with pytest.raises(AccessDenied):
             grant_for(reg, "someone-else", env={"SUDO_USER": "someone-else"})
+
+
+def test_open_scoped_on_disk_records_the_login(tmp_path: Path) -> None:
+    from core import init_registry, open_scoped
+
+    with init_registry(tmp_path / "reg") as reg:
+        for cid in ("c1", "c3"):
+            reg.add_community(community(cid))
+        reg.add_worker(worker(0, "c1"))
+        reg.add_worker(worker(1, "c3"))
+    (tmp_path / "reg" / "operators.toml").write_text(
+        '[operators.bob]\nrole = "operator"\nscope = "street:测试区/东街道"\n', encoding="utf-8"
+    )
+    with open_scoped(tmp_path / "reg", login="bob") as seen:
+        assert [w.community_id for w in seen.workers()] == ["c1"]
+        with pytest.raises(AccessDenied):
+            seen.get_worker(2)
+        first = seen.workers()[0]
+        seen.update_worker(attrs.evolve(first, phone="13900000000"))
+        assert seen.changes(kind="worker", key=str(first.id))[-1].user == "bob"
+    with pytest.raises(AccessDenied):
+        open_scoped(tmp_path / "reg", login="mallory")
