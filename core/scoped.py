@@ -44,6 +44,20 @@ class ScopedRepository:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def __getattr__(self, name: str) -> Any:
+        """The wrapped registry's own extras (backups, checks, refresh, …) work on the whole
+        registry, so only an admin over all of it gets them; anyone else is refused and audited."""
+        if name.startswith("_") or name in ("inner", "grant"):
+            raise AttributeError(name)
+        value = getattr(self.inner, name)
+        g = self.grant
+        if not (g.may_manage and g.everything):
+            problem = msg("access.denied.manage", login=g.login, role=role_label(g.role))
+            raise refusal(
+                self.inner, problem, login=g.login, action=name, kind="registry", key=self.path, grant=g
+            )
+        return value
+
     def __repr__(self) -> str:
         return f"ScopedRepository({self.inner!r}, {self.grant.login!r}, {self.grant.role.value})"
 

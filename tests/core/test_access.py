@@ -464,5 +464,10 @@ def test_open_scoped_on_disk_records_the_login(tmp_path: Path) -> None:
         first = seen.workers()[0]
         seen.update_worker(attrs.evolve(first, phone="13900000000"))
         assert seen.changes(kind="worker", key=str(first.id))[-1].user == "bob"
+        with pytest.raises(AccessDenied):  # the registry's own extras are an admin's
+            seen.list_backups()
     with pytest.raises(AccessDenied):
         open_scoped(tmp_path / "reg", login="mallory")
+    (tmp_path / "reg" / "operators.toml").write_text('[operators.ann]\nrole = "admin"\nscope = "all"\n')
+    with open_scoped(tmp_path / "reg", login="ann") as seen:
+        assert seen.list_backups() == seen.inner.list_backups()  # type: ignore[attr-defined]
