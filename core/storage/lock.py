@@ -16,6 +16,7 @@ from pathlib import Path
 import filelock
 
 from core.errors import RegistryBusy
+from core.storage.files import FILE_MODE
 
 DEFAULT_TIMEOUT = 10.0
 POLL_INTERVAL = 0.001
@@ -25,7 +26,7 @@ class RegistryLock:
     def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.path = path
         self.timeout = timeout
-        self._lock = filelock.FileLock(path, timeout=timeout, poll_interval=POLL_INTERVAL)
+        self._lock = filelock.FileLock(path, timeout=timeout, mode=FILE_MODE, poll_interval=POLL_INTERVAL)
         self._mutex = threading.RLock()
         self._depth = 0
 
