@@ -233,7 +233,7 @@ def run_app(db_path: Path, *, lang: str, read_only: bool = False) -> None:
     from core.errors import ShegongError
     from core.registry import open_registry
 
-    registry = open_registry(db_path, backup_on_open=True)
+    registry = open_registry(db_path, backup_on_open=not read_only)
     problems: list[str] = []
     try:
         params = Path(getattr(registry, "params_path", Path(db_path) / "params.toml"))

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 def open_registry(path: Path) -> Repository:
     from core.registry import open_registry as open_on_disk
 
-    return open_on_disk(path, backup_on_open=True)
+    return open_on_disk(path)
 
 
 def init_registry(path: Path) -> Repository:
