@@ -37,7 +37,7 @@ from core.storage.files import CorruptFile, is_temp_name, parse_json
 from core.storage.index import load_index
 from core.storage.journal import read_journal
 from core.storage.layout import FORMAT, Layout, shard_key
-from core.storage.lock import RegistryLock
+from core.storage.lock import LockDenied, RegistryLock
 from core.storage.tinystore import COMMUNITIES, WORKERS, TinyFile, parse_file
 
 ERROR, WARNING = "error", "warning"
@@ -377,7 +377,7 @@ def _maybe_locked(layout: Layout, timeout: float) -> Iterator[None]:
     to the lock file (a group member, a read-only medium) checks without it."""
     with contextlib.ExitStack() as stack:
         if layout.lock.exists():
-            with contextlib.suppress(PermissionError, OSError):
+            with contextlib.suppress(LockDenied, OSError):
                 stack.enter_context(RegistryLock(layout.lock, timeout).hold())
         yield
 

@@ -108,7 +108,7 @@ from core.storage.layout import (
     now_iso,
     shard_key,
 )
-from core.storage.lock import DEFAULT_TIMEOUT, RegistryLock
+from core.storage.lock import DEFAULT_TIMEOUT, LockDenied, RegistryLock
 from core.storage.migrations import MigrationMissing, migrate
 from core.storage.tinystore import (
     COMMUNITIES,
@@ -301,7 +301,9 @@ class Registry:
             self._sync_meta()  # a registry from a newer program is refused before any write
             # Tidy up after killed processes only if nobody holds the lock (then no write is in
             # flight); if someone does, opening does not wait: the next lock holder tidies up.
-            with contextlib.suppress(RegistryBusy), self._lock.hold(timeout=0.0):
+            # A reader who may not write (the owner's group: files are 0640) cannot take the
+            # lock and leaves the tidying to the owner.
+            with contextlib.suppress(RegistryBusy, LockDenied), self._lock.hold(timeout=0.0):
                 for folder in (self.root, *self._layout.directories(), *self._layout.document_dirs()):
                     remove_stale_temps(folder)
                 remove_stale_backup_temps(self._layout)
@@ -1370,7 +1372,7 @@ class Registry:
         """The backup made on open (see `backups.due`). It never delays or prevents opening: it is
         skipped while another process holds the lock, and a failure (a full disk, a read-only
         medium) is a warning, since reading must still work."""
-        with self._guard(), contextlib.suppress(RegistryBusy), self._lock.hold(timeout=0.0):
+        with self._guard(), contextlib.suppress(RegistryBusy, LockDenied), self._lock.hold(timeout=0.0):
             if self._layout.journal.exists() or not due(self._layout):
                 return
             try:

@@ -29,6 +29,7 @@ from core.storage import faults
 from core.storage.files import is_temp_name
 
 from .conftest import make_worker
+from .figures import record
 
 CTX = multiprocessing.get_context("fork")
 Snapshot = tuple[dict[int, Any], dict[str, Any]]
@@ -180,6 +181,8 @@ def test_crash_at_each_step_leaves_old_or_new(
         added = reg.add_worker(make_worker("c2", n=9999))
         assert added.id not in after[0]
         assert added.id > max(after[0])
+    record("crash_points")
+    record("acknowledged_writes_checked", len(after[0]) + len(after[1]))
 
 
 def _writer(root: str, ack: str, start: int) -> None:
@@ -240,4 +243,6 @@ def test_random_kills_during_heavy_writes_lose_no_acknowledged_write(seeded: Pat
         assert _leftovers(seeded) == []
         ids = _shard_ids(seeded)
         assert len(ids) == len(set(ids))
+        record("random_kills")
     assert len(added) >= 10 and counter >= 5, "the writers made too little progress to test anything"
+    record("acknowledged_writes_checked", len(added) + counter)
