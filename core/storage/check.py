@@ -88,9 +88,9 @@ class CheckReport:
 
 
 def _field_of(exc: ValidationError | ValidationErrors) -> str:
-    if isinstance(exc, ValidationErrors):
-        return ", ".join(e.field for e in exc.errors)
-    return exc.field
+    """`birth_date`, or `posts[1].start`: the field path without the converter's `$.` root."""
+    errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
+    return ", ".join(e.field.removeprefix("$.") for e in errors)
 
 
 class _Checker:
