@@ -8,10 +8,10 @@ opens. What it looks at:
 * the schema version is one this program reads;
 * references: each worker's community exists and the worker is in that community's street file;
   no worker id or resident ID is stored twice; the id counter is ahead of every stored id;
-* the revision chain: in the audit trail each record's revisions rise, and no stored record is
-  older than the newest revision the audit trail saw it reach (the trail is kept apart from the
-  data files, so a shard or registry.json copied back from an old copy by hand shows here); a
-  `restore` entry starts the chain afresh, because a restore rolls back on purpose;
+* the revision chain: no stored record is older than the highest revision the audit trail saw it
+  reach, none the trail saw deleted is back, none it saw added is missing (the trail is kept apart
+  from the data files, so a shard or registry.json copied back from an old copy by hand shows
+  here); a `restore` entry starts the chain afresh, because a restore rolls back on purpose;
 * the index cache agrees with the shard it claims to describe.
 
 Errors make the registry unsafe to use as it is (exit 1); warnings are things the next open repairs
@@ -85,6 +85,15 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@attrs.define
+class _Mark:
+    """What the audit trail says of one record: its highest revision, and whether it was deleted."""
+
+    high: int
+    deleted: int | None
+    file: str
 
 
 def _field_of(exc: ValidationError | ValidationErrors) -> str:
@@ -279,7 +288,12 @@ class _Checker:
     # --- the revision chain --------------------------------------------------------------------
 
     def audit(self) -> None:
-        marks: dict[tuple[str, str], tuple[int, str, str]] = {}  # (kind, key) → (rev, action, file)
+        """Collect each record's high-water revision from the audit trail, then compare.
+
+        Entries are appended after the lock is released, so two writers' entries may land out
+        of order: only the highest revision counts, never the order of the lines.
+        """
+        marks: dict[tuple[str, str], _Mark] = {}
         for path in self._names(self.layout.audit, ".jsonl"):
             self.files += 1
             try:
@@ -293,65 +307,54 @@ class _Checker:
                 try:
                     item = orjson.loads(line)
                 except orjson.JSONDecodeError:
-                    self.add(WARNING, "audit_torn", path, "", "", line=number)
-                    continue
+                    item = None
                 if not isinstance(item, dict):
                     self.add(WARNING, "audit_torn", path, "", "", line=number)
                     continue
                 action, kind, key = item.get("action"), item.get("kind"), str(item.get("key", ""))
-                if action == "restore" and kind == "registry":
-                    marks.clear()
-                    continue
                 revision = item.get("revision")
+                if action == "restore" and kind == "registry":
+                    marks.clear()  # a restore rolls back on purpose: the chain starts afresh
+                    continue
                 if kind not in _TRACKED or action not in ("add", "update", "delete"):
                     continue
-                if not isinstance(revision, int):
+                if not isinstance(revision, int) or isinstance(revision, bool):
                     continue
-                previous = marks.get((kind, key))
+                mark = marks.get((kind, key))
+                if mark is None or (action == "add" and mark.deleted is not None):
+                    mark = marks[(kind, key)] = _Mark(0, None, self.rel(path))  # (re)created
+                mark.high = max(mark.high, revision)
+                mark.file = self.rel(path)
                 if action == "delete":
-                    marks[(kind, key)] = (revision, "delete", self.rel(path))
-                    continue
-                if previous is not None and previous[1] != "delete" and revision <= previous[0]:
-                    self.add(
-                        ERROR,
-                        "audit_not_monotone",
-                        path,
-                        key,
-                        "revision",
-                        line=number,
-                        revision=revision,
-                        before=previous[0],
-                    )
-                marks[(kind, key)] = (revision, action, self.rel(path))
+                    mark.deleted = max(mark.deleted or 0, revision)
         self._compare(marks)
 
-    def _compare(self, marks: dict[tuple[str, str], tuple[int, str, str]]) -> None:
-        for (kind, key), (revision, action, audit_file) in sorted(marks.items()):
+    def _compare(self, marks: dict[tuple[str, str], _Mark]) -> None:
+        for (kind, key), mark in sorted(marks.items()):
             stored: int | None
             if kind == "worker":
                 try:
-                    stored = self.worker_revs.get(int(key))
+                    wid = int(key)
                 except ValueError:
                     continue
-                path = self._worker_file(int(key))
+                stored, path = self.worker_revs.get(wid), self._worker_file(wid)
             else:
-                stored = self.community_revs.get(key)
-                path = self.layout.communities
-            if action == "delete":
-                if stored is not None and stored <= revision:
-                    self.add(ERROR, "resurrected", path, key, "revision", audit=audit_file, revision=stored)
+                stored, path = self.community_revs.get(key), self.layout.communities
+            if mark.deleted is not None:
+                if stored is not None and stored <= mark.deleted:
+                    self.add(ERROR, "resurrected", path, key, "revision", audit=mark.file, revision=stored)
             elif stored is None:
-                self.add(ERROR, "lost_record", path, key, "", audit=audit_file, revision=revision)
-            elif stored < revision:
+                self.add(ERROR, "lost_record", path, key, "", audit=mark.file, revision=mark.high)
+            elif stored < mark.high:
                 self.add(
                     ERROR,
                     "rolled_back",
                     path,
                     key,
                     "revision",
-                    audit=audit_file,
+                    audit=mark.file,
                     stored=stored,
-                    audited=revision,
+                    audited=mark.high,
                 )
 
     def _worker_file(self, wid: int) -> Path:
