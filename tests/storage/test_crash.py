@@ -26,6 +26,7 @@ from core.convert import unstructure
 from core.errors import StaleRevision
 from core.registry import Registry, open_registry
 from core.storage import faults
+from core.storage.check import check_registry
 from core.storage.files import is_temp_name
 
 from .conftest import make_worker
@@ -181,6 +182,8 @@ def test_crash_at_each_step_leaves_old_or_new(
         added = reg.add_worker(make_worker("c2", n=9999))
         assert added.id not in after[0]
         assert added.id > max(after[0])
+    report = check_registry(seeded)
+    assert report.ok, [f.as_json() for f in report.findings]
     record("crash_points")
     record("acknowledged_writes_checked", len(after[0]) + len(after[1]))
 
@@ -243,6 +246,8 @@ def test_random_kills_during_heavy_writes_lose_no_acknowledged_write(seeded: Pat
         assert _leftovers(seeded) == []
         ids = _shard_ids(seeded)
         assert len(ids) == len(set(ids))
+        report = check_registry(seeded)
+        assert report.ok, [f.as_json() for f in report.findings]
         record("random_kills")
     assert len(added) >= 10 and counter >= 5, "the writers made too little progress to test anything"
     record("acknowledged_writes_checked", len(added) + counter)
