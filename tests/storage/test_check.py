@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import attrs
 import orjson
 import pytest
 
+from core.i18n import current_language, set_language
 from core.registry import Registry, open_registry
 from core.storage import faults
 from core.storage.check import ERROR, WARNING, CheckReport, check_registry
@@ -184,8 +185,15 @@ def test_a_damaged_registry_json_is_named(filled: Path, damage: bytes) -> None:
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Result]]:
+    """`main()` in-process, Chinese unless asked; the language is put back afterwards."""
     from tui.cli import main
+
+    for var in ("SHEGONG_DB", "SHEGONG_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    before = current_language()
 
     def call(*argv: object) -> Result:
         capsys.readouterr()
@@ -193,7 +201,8 @@ def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Result]:
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
 
-    return call
+    yield call
+    set_language(before)
 
 
 def test_check_command_says_what_is_wrong_and_exits_1(filled: Path, run: Callable[..., Result]) -> None:
