@@ -25,7 +25,7 @@ LABELS = {
     "concurrent_edits": "edits applied by concurrent processes, totals exact",
     "lock_holders_killed": "lock holders killed while others waited",
     "busy_refusals": "busy locks reported as RegistryBusy instead of hanging",
-    "faults_injected": "I/O faults injected (ENOSPC, EIO, EROFS, EACCES on write, fsync, rename)",
+    "faults_injected": "I/O faults injected (ENOSPC, EIO, EROFS, EACCES on write and fsync)",
     "permission_denials": "writes refused by real file permissions (as a non-root user)",
     "corrupt_files_detected": "damaged files detected, never overwritten",
     "rollbacks_detected": "files put back to an older copy, detected by shegong check",
