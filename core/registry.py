@@ -35,8 +35,8 @@ def open_registry(
     Raises `RegistryMissing` (no registry there), `RegistryCorrupt` (a file is damaged: it names
     the newest backup with a good copy), `RegistryTooNew`, `RegistryBusy` (lock timeout).
     `user` is the name recorded in the audit trail; by default the OS login (`SUDO_USER` first).
-    `backup_on_open` makes a backup if one is due (see `core.storage.backups.due`): the app and
-    the command line ask for it, library callers and tests need not.
+    `backup_on_open` makes a backup if one is due (see `core.storage.backups.due`): the app asks
+    for it; one-shot commands, library callers and tests need not.
     """
     root = Path(path)
     if not (root / META).is_file():

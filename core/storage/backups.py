@@ -109,9 +109,12 @@ def fingerprint(layout: Layout) -> str:
     """A digest of every data file's name, size and modification time: equal means unchanged.
 
     Files are never rewritten in place (see `files`), so a change always shows in size or mtime.
+    The audit trail is left out: every backup appends to it, and a backup alone is no change.
     """
     digest = hashlib.sha256()
     for path in data_files(layout):
+        if path.parent == layout.audit:
+            continue
         try:
             st = path.stat()
         except FileNotFoundError:

@@ -68,16 +68,23 @@ def test_backup_on_open_only_when_due(registry: Registry, root: Path) -> None:
         reg.add_worker(make_worker("c1"))
     with open_registry(root, backup_on_open=True) as reg:  # changed, but the last is too recent
         assert len(reg.list_backups()) == 1
-    layout = Layout(root)
-    later = dt.datetime.now(dt.UTC) + backups.OPEN_INTERVAL
-    assert due(layout, later)
-    with pytest.MonkeyPatch.context() as mp:
+    with pytest.MonkeyPatch.context() as mp:  # however long ago, an unchanged registry is not copied
         mp.setattr(backups, "OPEN_INTERVAL", dt.timedelta(0))
         with open_registry(root, backup_on_open=True) as reg:
             assert len(reg.list_backups()) == 2
-            assert reg.list_backups()[0].fingerprint != first.fingerprint
+        with open_registry(root, backup_on_open=True) as reg:
+            assert len(reg.list_backups()) == 2
+            reg.record_event("note", "registry", "x")  # only the audit trail grows: no change
+        with open_registry(root, backup_on_open=True) as reg:
+            assert len(reg.list_backups()) == 2
+    assert reg.list_backups()[0].fingerprint != first.fingerprint
+    layout = Layout(root)
+    later = dt.datetime.now(dt.UTC) + backups.OPEN_INTERVAL
+    assert not due(layout, later)  # unchanged since the newest backup
     with open_registry(root) as reg:  # library callers do not ask for one
+        reg.add_worker(make_worker("c1"))
         assert len(reg.list_backups()) == 2
+    assert due(layout, later) and not due(layout)
 
 
 def test_backup_on_open_skips_while_someone_holds_the_lock(registry: Registry, root: Path) -> None:
