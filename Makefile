@@ -38,3 +38,12 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache
+
+# The fault-injection suite with its figures counted: kills, concurrent edits, injected faults,
+# damaged files, plugin faults and fuzzed inputs (the README's "Reliability" table comes from here).
+.PHONY: reliability
+FIGURES := $(VENV)/reliability-figures.jsonl
+reliability: $(STAMP)
+	rm -f $(FIGURES)
+	SHEGONG_FIGURES=$(CURDIR)/$(FIGURES) $(BIN)/python -m pytest -n 2 -q tests/storage tests/fuzz tests/core/test_plugin_faults.py
+	$(BIN)/python -m tests.storage.figures $(FIGURES)

@@ -17,12 +17,13 @@ import attrs
 
 from core.convert import structure, unstructure
 from core.errors import NotFound, ShegongError, ValidationError
-from core.i18n import LANGUAGES, msg
+from core.i18n import LANGUAGES, msg, translate
 from core.model import IN_SERVICE, Assessment, Community, Period, Worker
 from core.report import to_data
 from core.repository import Repository
 from core.rules import Rules
 from core.scope import Scope
+from core.storage.backups import checkpoint
 
 ROUND_KIND = "assessment"
 
@@ -254,6 +255,7 @@ def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
         raise ValidationError(
             "grade", msg("round.ungraded", count=len(missing), names="、".join(missing[:5]))
         )
+    checkpoint(registry, translate("backup.reason.round_close", key=r.key))
     period = Period(r.period)
     updated: list[Worker] = []
     for e in r.entries:

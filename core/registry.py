@@ -28,12 +28,15 @@ def open_registry(
     user: str | None = None,
     create: bool = False,
     lock_timeout: float = DEFAULT_TIMEOUT,
+    backup_on_open: bool = False,
 ) -> Registry:
     """Open the registry in directory `path`; with `create`, make an empty one if there is none.
 
     Raises `RegistryMissing` (no registry there), `RegistryCorrupt` (a file is damaged: it names
     the newest backup with a good copy), `RegistryTooNew`, `RegistryBusy` (lock timeout).
     `user` is the name recorded in the audit trail; by default the OS login (`SUDO_USER` first).
+    `backup_on_open` makes a backup if one is due (see `core.storage.backups.due`): the app asks
+    for it; one-shot commands, library callers and tests need not.
     """
     root = Path(path)
     if not (root / META).is_file():
@@ -43,7 +46,7 @@ def open_registry(
             return create_registry(root, user=user, lock_timeout=lock_timeout)
         except RegistryExists:
             pass  # another process created it meanwhile
-    return Registry(root, user=user, lock_timeout=lock_timeout)
+    return Registry(root, user=user, lock_timeout=lock_timeout, backup_on_open=backup_on_open)
 
 
 def init_registry(

@@ -9,9 +9,10 @@ that returns the wrong type, a negative amount or an uncited figure is reported 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from core.errors import NoAnswer, PluginError, ShegongError
 from core.hookspecs import RuleContext
@@ -37,6 +38,26 @@ from core.results import (
 from core.retirement import national_retirement
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _contained(hook: str) -> Callable[[F], F]:
+    """Checking a plugin's answer must not crash on values that cannot even be compared (text
+    where a number belongs, a NaN amount): such an answer is that plugin's error like any other."""
+
+    def wrap(method: F) -> F:
+        @functools.wraps(method)
+        def checked(self: Rules, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except (TypeError, ArithmeticError) as exc:
+                community = next((a for a in args if isinstance(a, Community)), None)
+                key = community.jurisdiction if community else self.community_of(args[0]).jurisdiction
+                raise PluginError(key, f"{hook}: {type(exc).__name__}: {exc}") from None
+
+        return cast(F, checked)
+
+    return wrap
 
 
 class Rules:
@@ -85,6 +106,7 @@ class Rules:
 
     # --- pay ----------------------------------------------------------------------------------
 
+    @_contained("shegong_pay_lines")
     def pay_lines(self, worker: Worker, month: Month) -> list[PayLine]:
         result, key = self._worker_call(worker, "shegong_pay_lines", month=month)
         lines = _list_of(result, PayLine, key, "shegong_pay_lines")
@@ -94,6 +116,7 @@ class Rules:
             _cited(line.citation, key, "shegong_pay_lines")
         return lines
 
+    @_contained("shegong_pool_shares")
     def pool_shares(self, workers: Sequence[Worker], year: int, community: Community) -> list[PoolShare]:
         ctx = self.context(community)
         result = self.jurisdictions.call(
@@ -123,6 +146,7 @@ class Rules:
             _cited(c.citation, key, "shegong_grade_consequences")
         return items
 
+    @_contained("shegong_grade_quotas")
     def grade_quotas(
         self, unit: str, workers: Sequence[Worker], year: int, community: Community
     ) -> list[Quota]:
@@ -147,6 +171,7 @@ class Rules:
 
     # --- retirement, leave, staffing ----------------------------------------------------------
 
+    @_contained("shegong_retirement")
     def retirement(self, worker: Worker) -> RetirementDate:
         try:
             result, key = self._worker_call(worker, "shegong_retirement")
@@ -157,6 +182,7 @@ class Rules:
             raise PluginError(key, f"shegong_retirement: {date.date} is not after birth {worker.birth_date}")
         return date
 
+    @_contained("shegong_annual_leave")
     def annual_leave(self, worker: Worker, year: int) -> LeaveEntitlement:
         result, key = self._worker_call(worker, "shegong_annual_leave", year=year)
         leave = _one_of(result, LeaveEntitlement, key, "shegong_annual_leave")
@@ -164,6 +190,7 @@ class Rules:
             raise PluginError(key, f"shegong_annual_leave: {leave.days} days")
         return leave
 
+    @_contained("shegong_staffing")
     def staffing(self, community: Community, workers: Sequence[Worker]) -> StaffingRequirement:
         ctx = self.context(community)
         result = self.jurisdictions.call(

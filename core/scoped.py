@@ -299,7 +299,11 @@ def scoped(
 
 
 def open_scoped(
-    path: str | os.PathLike[str], *, login: str | None = None, create: bool = False
+    path: str | os.PathLike[str],
+    *,
+    login: str | None = None,
+    create: bool = False,
+    backup_on_open: bool = False,
 ) -> ScopedRepository:
     """Open the registry in `path` as `login` (the OS login by default) would see it.
 
@@ -308,7 +312,7 @@ def open_scoped(
     """
     from core.registry import open_registry
 
-    inner = open_registry(path, user=login, create=create)
+    inner = open_registry(path, user=login, create=create, backup_on_open=backup_on_open)
     try:
         return scoped(inner, login or inner.user)
     except BaseException:

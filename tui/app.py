@@ -235,7 +235,7 @@ def run_app(db_path: Path, *, lang: str, read_only: bool = False, login: str | N
     from core.errors import ShegongError
     from core.scoped import open_scoped
 
-    registry = open_scoped(db_path, login=login)
+    registry = open_scoped(db_path, login=login, backup_on_open=not read_only)
     read_only = read_only or not registry.grant.may_change
     problems: list[str] = []
     try:

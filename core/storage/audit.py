@@ -19,7 +19,7 @@ import orjson
 from core.errors import RegistryWriteFailed
 from core.repository import Change
 from core.storage import faults
-from core.storage.files import describe, fsync_dir, jsonable
+from core.storage.files import create_private, describe, fsync_dir, jsonable, make_dir
 
 Entry = dict[str, Any]
 
@@ -88,8 +88,8 @@ class AuditLog:
         fd = -1
         try:
             faults.point("before_audit", path)
-            self.directory.mkdir(exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o666)
+            make_dir(self.directory)
+            fd = create_private(path, os.O_RDWR | os.O_APPEND)
             size = os.fstat(fd).st_size
             prefix = b"\n" if size and os.pread(fd, 1, size - 1) != b"\n" else b""
             view = memoryview(prefix + b"\n".join(lines) + b"\n")

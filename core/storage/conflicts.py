@@ -15,7 +15,7 @@ import attrs
 from core.convert import structure
 from core.i18n import translate
 from core.model import Community, Worker
-from core.storage.files import CorruptFile, atomic_write, dumps, read_json
+from core.storage.files import CorruptFile, atomic_write, dumps, make_dir, read_json
 from core.storage.layout import Layout, safe_name, utc_stamp
 
 
@@ -55,7 +55,7 @@ def save_conflict(
     changed_by: str,
     changed_at: str,
 ) -> Path:
-    layout.conflicts.mkdir(exist_ok=True)
+    make_dir(layout.conflicts)
     path = layout.conflicts / f"{kind}-{safe_name(key)}-{utc_stamp()}-{safe_name(user)}.json"
     data = {
         "kind": kind,

@@ -37,3 +37,11 @@ class MigrationFailed(ShegongError):
     def __init__(self, path: str, detail: str, backup: str) -> None:
         self.path, self.detail, self.backup = path, detail, backup
         super().__init__(msg("storage.error.migration_failed", path=path, detail=detail, backup=backup))
+
+
+class BackupUnusable(ShegongError):
+    """`restore` was given a backup that does not exist or would bring back damaged files."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(msg("backup.error.unusable", path=path, reason=reason))

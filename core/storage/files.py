@@ -33,6 +33,36 @@ from core.storage import faults
 _TEMP_RE = re.compile(r"^\..+\.tmp-\d+-[0-9a-f]{8}$")
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
+# Personal files of public employees: the owner reads and writes, the owner's group (the street
+# office's operators) reads, nobody else sees anything. Set explicitly, so a lax umask never widens it.
+FILE_MODE = 0o640
+DIR_MODE = 0o750
+
+
+def make_dir(path: Path, *, parents: bool = False) -> None:
+    """`mkdir -p` with `DIR_MODE` on every directory it creates (an existing one is left as it is)."""
+    if path.is_dir():
+        return
+    if parents and not path.parent.is_dir():
+        make_dir(path.parent, parents=True)
+    try:
+        os.mkdir(path, DIR_MODE)
+    except FileExistsError:
+        if not path.is_dir():
+            raise
+        return
+    os.chmod(path, DIR_MODE)
+
+
+def create_private(path: Path, flags: int) -> int:
+    """`os.open(path, O_CREAT | flags)` giving a new file `FILE_MODE` whatever the umask."""
+    fd = os.open(path, os.O_CREAT | os.O_CLOEXEC | flags, FILE_MODE)
+    st = os.fstat(fd)
+    if st.st_size == 0 and st.st_mode & 0o777 != FILE_MODE:
+        with contextlib.suppress(PermissionError):  # someone else's empty file: leave it
+            os.fchmod(fd, FILE_MODE)
+    return fd
+
 
 class CorruptFile(Exception):
     """A stored file that cannot be read as what it should be; the registry names a backup."""
@@ -166,7 +196,7 @@ def prepare_write(path: Path, data: bytes, *, durable: bool = True) -> PreparedW
     fd = -1
     try:
         faults.point("before_write", path)
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        fd = create_private(tmp, os.O_RDWR | os.O_EXCL)
         view = memoryview(data)
         while view:
             written = os.write(fd, view)

@@ -15,17 +15,23 @@ from pathlib import Path
 
 import filelock
 
-from core.errors import RegistryBusy
+from core.errors import RegistryBusy, RegistryWriteFailed
+from core.i18n import translate
+from core.storage.files import FILE_MODE, describe
 
 DEFAULT_TIMEOUT = 10.0
 POLL_INTERVAL = 0.001
+
+
+class LockDenied(RegistryWriteFailed):
+    """The lock file cannot be opened for writing: this user may read the registry, not change it."""
 
 
 class RegistryLock:
     def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.path = path
         self.timeout = timeout
-        self._lock = filelock.FileLock(path, timeout=timeout, poll_interval=POLL_INTERVAL)
+        self._lock = filelock.FileLock(path, timeout=timeout, mode=FILE_MODE, poll_interval=POLL_INTERVAL)
         self._mutex = threading.RLock()
         self._depth = 0
 
@@ -45,6 +51,11 @@ class RegistryLock:
                     self._lock.acquire(timeout=wait)
                 except filelock.Timeout:
                     raise RegistryBusy(str(self.path), wait) from None
+                except PermissionError as exc:
+                    error = describe(exc)
+                    raise LockDenied(
+                        str(self.path), translate("storage.write.not_saved", error=error)
+                    ) from exc
             self._depth += 1
             try:
                 yield self._depth == 1

@@ -61,9 +61,12 @@ from core.storage import faults, workdocs
 from core.storage.audit import AuditLog, Entry, entry
 from core.storage.backups import (
     BackupInfo,
+    due,
+    keep_of,
     list_backups,
     make_backup,
     newest_good_backup,
+    prune_backups,
     remove_stale_backup_temps,
 )
 from core.storage.conflicts import ConflictRecord, list_conflicts, load_conflict, save_conflict
@@ -87,6 +90,7 @@ from core.storage.files import (
     atomic_write,
     dumps,
     is_temp_name,
+    make_dir,
     open_pinned,
     parse_json,
     read_json,
@@ -104,7 +108,7 @@ from core.storage.layout import (
     now_iso,
     shard_key,
 )
-from core.storage.lock import DEFAULT_TIMEOUT, RegistryLock
+from core.storage.lock import DEFAULT_TIMEOUT, LockDenied, RegistryLock
 from core.storage.migrations import MigrationMissing, migrate
 from core.storage.tinystore import (
     COMMUNITIES,
@@ -252,6 +256,7 @@ class Registry:
         *,
         user: str | None = None,
         lock_timeout: float = DEFAULT_TIMEOUT,
+        backup_on_open: bool = False,
     ) -> None:
         self.root = Path(root).absolute()
         self.path = str(self.root)
@@ -286,6 +291,8 @@ class Registry:
         except BaseException:
             self._release_pins()
             raise
+        if backup_on_open:
+            self._backup_if_due()
 
     # --- opening and closing -------------------------------------------------------------------
 
@@ -294,7 +301,9 @@ class Registry:
             self._sync_meta()  # a registry from a newer program is refused before any write
             # Tidy up after killed processes only if nobody holds the lock (then no write is in
             # flight); if someone does, opening does not wait: the next lock holder tidies up.
-            with contextlib.suppress(RegistryBusy), self._lock.hold(timeout=0.0):
+            # A reader who may not write (the owner's group: files are 0640) cannot take the
+            # lock and leaves the tidying to the owner.
+            with contextlib.suppress(RegistryBusy, LockDenied), self._lock.hold(timeout=0.0):
                 for folder in (self.root, *self._layout.directories(), *self._layout.document_dirs()):
                     remove_stale_temps(folder)
                 remove_stale_backup_temps(self._layout)
@@ -1359,8 +1368,22 @@ class Registry:
             kept_at=kept,
         )
 
+    def _backup_if_due(self) -> None:
+        """The backup made on open (see `backups.due`). It never delays or prevents opening: it is
+        skipped while another process holds the lock, and a failure (a full disk, a read-only
+        medium) is a warning, since reading must still work."""
+        with self._guard(), contextlib.suppress(RegistryBusy, LockDenied), self._lock.hold(timeout=0.0):
+            if self._layout.journal.exists() or not due(self._layout):
+                return
+            try:
+                self._backup(translate("backup.reason.on_open"))
+            except RegistryWriteFailed as exc:
+                warnings.warn(f"backup on open not made: {exc}", RuntimeWarning, stacklevel=3)
+
     def _backup(self, reason: str) -> Path:
-        path = make_backup(self._layout, reason, self.user, self.schema_version)
+        path = make_backup(self._layout, reason, self.user, self.schema_version, generation=self.generation)
+        with contextlib.suppress(OSError):
+            prune_backups(self._layout, keep_of(self._meta))
         self._audit(
             [self._entry(now_iso(), "backup", "registry", path.name, self.generation, None, None, reason)]
         )
@@ -1501,7 +1524,7 @@ def create_registry(
         raise RegistryExists(str(root))
     if root.exists() and not root.is_dir():
         raise RegistryNotEmpty(str(root), [root.name])
-    root.mkdir(parents=True, exist_ok=True)
+    make_dir(root, parents=True)
     strangers = sorted(n for n in os.listdir(root) if n not in LAYOUT_NAMES and not is_temp_name(n))
     if strangers:
         raise RegistryNotEmpty(str(root), strangers)
@@ -1510,7 +1533,7 @@ def create_registry(
         if layout.meta.exists():
             raise RegistryExists(str(root))
         for folder in layout.directories():
-            folder.mkdir(exist_ok=True)
+            make_dir(folder)
         remove_stale_temps(root)
         if not layout.communities.exists():
             written = write_file(empty_file(layout.communities, COMMUNITIES))

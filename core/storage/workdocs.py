@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from core.i18n import translate
-from core.storage.files import CorruptFile, atomic_write, dumps, is_temp_name, read_json
+from core.storage.files import CorruptFile, atomic_write, dumps, is_temp_name, make_dir, read_json
 from core.storage.layout import Layout
 
 _HASHED = "h-"
@@ -41,7 +41,7 @@ def save(layout: Layout, kind: str, key: str, data: Any) -> bool:
     """Write the document; returns True if it replaced an existing one."""
     path = path_for(layout, kind, key)
     existed = path.exists()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dir(path.parent, parents=True)
     atomic_write(path, dumps({"kind": kind, "key": key, "data": data}))
     return existed
 

@@ -16,9 +16,10 @@ from typing import Any
 import attrs
 
 from core.errors import ShegongError, ValidationError
-from core.i18n import current_language, msg
+from core.i18n import current_language, msg, translate
 from core.model import Community, CommunityKind
 from core.repository import Repository
+from core.storage.backups import checkpoint
 from core.tabular.errors import TabularError
 from core.tabular.headers import COMMUNITY_COLUMNS, HeaderMatch
 from core.tabular.reading import RawRow, read_table
@@ -191,6 +192,8 @@ def import_communities(
 
 
 def _write(registry: Repository, source: Path, to_update: list[Community], to_add: list[Community]) -> None:
+    if to_update or to_add:
+        checkpoint(registry, translate("backup.reason.import", file=source.name))
     saved = 0
     try:
         for community in to_update:

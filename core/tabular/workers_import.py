@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from core.errors import ShegongError, ValidationError
-from core.i18n import LANGUAGES, catalog, current_language, msg
+from core.i18n import LANGUAGES, catalog, current_language, msg, translate
 from core.model import (
     Certificate,
     Community,
@@ -43,6 +43,7 @@ from core.model import (
 )
 from core.repository import Repository
 from core.resident_id import check_resident_id
+from core.storage.backups import checkpoint
 from core.tabular.errors import TabularError
 from core.tabular.headers import POSTS, WORKER_COLUMNS
 from core.tabular.reading import RawRow, read_table
@@ -475,6 +476,8 @@ def _write(registry: Repository, source: Path, to_update: list[Worker], to_add: 
     """Updates first: a stale revision refuses them before anything is added. If the adds then
     fail (someone added the same person meanwhile), say what was saved; importing the same file
     again is safe, the saved rows come back unchanged."""
+    if to_update or to_add:
+        checkpoint(registry, translate("backup.reason.import", file=source.name))
     if to_update:
         registry.update_workers(to_update)
     if to_add:

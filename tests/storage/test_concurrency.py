@@ -20,6 +20,7 @@ from core.storage.files import is_temp_name
 from core.storage.lock import RegistryLock
 
 from .conftest import make_worker
+from .figures import record
 
 CTX = multiprocessing.get_context("fork")
 
@@ -81,6 +82,7 @@ def test_four_writers_lose_nothing(seeded: Path, tmp_path: Path) -> None:
         assert sum(c.action == "update" for c in history) == 4 * increments
         assert sum(c.action == "refused" for c in history) == retries
         assert len(reg.list_conflicts()) == retries
+    record("concurrent_edits", 4 * adds + 4 * increments)
 
 
 def test_threads_sharing_one_registry(registry: Registry) -> None:
@@ -102,6 +104,7 @@ def test_threads_sharing_one_registry(registry: Registry) -> None:
     for t in threads:
         t.join(60)
     assert registry.get_worker(w.id).note == "40"
+    record("concurrent_edits", 40)
 
 
 def _hold_the_lock_mid_write(root: str, marker: str) -> None:
@@ -140,6 +143,8 @@ def test_a_killed_lock_holder_does_not_block_the_others(seeded: Path, tmp_path: 
         w = reg.get_worker(1)
         assert w.note == "never"  # killed after its file was in place: the edit stands
         assert reg.update_worker(attrs.evolve(w, note="1")).revision == 3
+    record("lock_holders_killed")
+    record("busy_refusals")
 
 
 def _hold(root: str, marker: str) -> None:
@@ -173,6 +178,8 @@ def test_busy_lock_raises_after_the_timeout_never_hangs(seeded: Path, tmp_path: 
         child.join(10)
     with open_registry(seeded, lock_timeout=5) as reg:
         assert reg.update_worker(attrs.evolve(reg.get_worker(1), note="1")).revision == 2
+    record("busy_refusals", 2)
+    record("lock_holders_killed")
 
 
 def test_an_edit_prepared_before_the_lock_is_redone_if_the_shard_changed(

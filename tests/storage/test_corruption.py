@@ -14,6 +14,7 @@ from core.registry import Registry, open_registry
 from core.storage.layout import shard_key
 
 from .conftest import make_worker
+from .figures import record
 
 Damage = Callable[[bytes], bytes]
 
@@ -65,6 +66,7 @@ def _assert_refused(root: Path, path: Path, backup: Path | None) -> None:
     if backup:
         assert str(backup) in text
     assert path.read_bytes() == damaged, "a damaged file must never be rewritten"
+    record("corrupt_files_detected")
 
 
 @pytest.mark.parametrize("which", sorted(FILES))

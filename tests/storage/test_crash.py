@@ -26,9 +26,11 @@ from core.convert import unstructure
 from core.errors import StaleRevision
 from core.registry import Registry, open_registry
 from core.storage import faults
+from core.storage.check import check_registry
 from core.storage.files import is_temp_name
 
 from .conftest import make_worker
+from .figures import record
 
 CTX = multiprocessing.get_context("fork")
 Snapshot = tuple[dict[int, Any], dict[str, Any]]
@@ -180,6 +182,10 @@ def test_crash_at_each_step_leaves_old_or_new(
         added = reg.add_worker(make_worker("c2", n=9999))
         assert added.id not in after[0]
         assert added.id > max(after[0])
+    report = check_registry(seeded)
+    assert report.ok, [f.as_json() for f in report.findings]
+    record("crash_points")
+    record("acknowledged_writes_checked", len(after[0]) + len(after[1]))
 
 
 def _writer(root: str, ack: str, start: int) -> None:
@@ -205,19 +211,34 @@ def _writer(root: str, ack: str, start: int) -> None:
         i += 1
 
 
+def _wait_for_progress(ack: Path, seen: list[int], seconds: float = 60) -> None:
+    """Wait (bounded) until the writer acknowledged one more write than before."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        lines = ack.read_bytes().count(b"\n") if ack.exists() else 0
+        if lines > seen[0]:
+            seen[0] = lines
+            return
+        time.sleep(0.005)
+    raise AssertionError("the writer acknowledged nothing within a minute")
+
+
 @pytest.mark.slow
 def test_random_kills_during_heavy_writes_lose_no_acknowledged_write(seeded: Path, tmp_path: Path) -> None:
     rng = random.Random(20240601)
     ack = tmp_path / "ack.txt"
     added: dict[int, str] = {}
     counter = 0
+    seen = [0]
     for round_no in range(20):
         child = CTX.Process(target=_writer, args=(str(seeded), str(ack), 100 + round_no * 1000))
         child.start()
-        time.sleep(rng.uniform(0.05, 0.4))
+        _wait_for_progress(ack, seen)  # a loaded machine must not turn this into a test of start-up
+        time.sleep(rng.uniform(0.0, 0.3))
         assert child.pid is not None
         os.kill(child.pid, signal.SIGKILL)
         child.join(10)
+        seen[0] = ack.read_bytes().count(b"\n")
         for line in ack.read_text().splitlines():
             kind, *rest = line.split()
             if kind == "a":
@@ -240,4 +261,8 @@ def test_random_kills_during_heavy_writes_lose_no_acknowledged_write(seeded: Pat
         assert _leftovers(seeded) == []
         ids = _shard_ids(seeded)
         assert len(ids) == len(set(ids))
+        report = check_registry(seeded)
+        assert report.ok, [f.as_json() for f in report.findings]
+        record("random_kills")
     assert len(added) >= 10 and counter >= 5, "the writers made too little progress to test anything"
+    record("acknowledged_writes_checked", len(added) + counter)

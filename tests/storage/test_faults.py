@@ -16,6 +16,7 @@ from core.storage import faults
 from core.storage.files import is_temp_name
 
 from .conftest import make_worker
+from .figures import counted
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -45,7 +46,7 @@ def test_failed_write_or_fsync_leaves_the_old_state(
 ) -> None:
     w = filled.get_worker(1)
     before = _files(root)
-    faults.hooks.append(faults.fail_at(step, name="workers/", error=code))
+    faults.hooks.append(counted(faults.fail_at(step, name="workers/", error=code)))
     with pytest.raises(RegistryWriteFailed) as caught:
         filled.update_worker(attrs.evolve(w, note="写不进去"))
     assert "workers" in caught.value.path
@@ -62,7 +63,7 @@ def test_failed_write_or_fsync_leaves_the_old_state(
 
 
 def test_message_says_the_disk_is_full_and_nothing_was_saved(filled: Registry) -> None:
-    faults.hooks.append(faults.fail_at("before_write", name="workers/", error=errno.ENOSPC))
+    faults.hooks.append(counted(faults.fail_at("before_write", name="workers/", error=errno.ENOSPC)))
     with pytest.raises(RegistryWriteFailed) as caught:
         filled.update_worker(attrs.evolve(filled.get_worker(1), note="x"))
     text = str(caught.value)
@@ -71,7 +72,9 @@ def test_message_says_the_disk_is_full_and_nothing_was_saved(filled: Registry) -
 
 def test_failed_counter_bump_adds_nothing(filled: Registry, root: Path) -> None:
     before = _files(root)
-    faults.hooks.append(faults.fail_at("after_write_before_fsync", name="registry.json", error=errno.EIO))
+    faults.hooks.append(
+        counted(faults.fail_at("after_write_before_fsync", name="registry.json", error=errno.EIO))
+    )
     with pytest.raises(RegistryWriteFailed):
         filled.add_worker(make_worker("c1"))
     assert _files(root) == before
@@ -82,7 +85,7 @@ def test_failed_counter_bump_adds_nothing(filled: Registry, root: Path) -> None:
 def test_failure_in_the_middle_of_a_multi_file_change_is_rolled_back(filled: Registry, root: Path) -> None:
     w = filled.get_worker(1)
     before = _files(root)
-    faults.hooks.append(faults.fail_at("before_write", name="workers/", error=errno.ENOSPC, skip=1))
+    faults.hooks.append(counted(faults.fail_at("before_write", name="workers/", error=errno.ENOSPC, skip=1)))
     with pytest.raises(RegistryWriteFailed):
         filled.update_worker(attrs.evolve(w, community_id="c3"))
     after = _files(root)
@@ -100,7 +103,9 @@ def test_failure_in_the_middle_of_a_multi_file_change_is_rolled_back(filled: Reg
 
 def test_failed_rollback_leaves_the_journal_to_finish_the_change(filled: Registry, root: Path) -> None:
     w = filled.get_worker(1)
-    faults.hooks.append(faults.fail_at("before_write", name="workers/", error=errno.EIO, skip=1, times=-1))
+    faults.hooks.append(
+        counted(faults.fail_at("before_write", name="workers/", error=errno.EIO, skip=1, times=-1))
+    )
     with pytest.raises(RegistryWriteFailed) as caught:
         filled.update_worker(attrs.evolve(w, community_id="c3", note="迁出"))
     assert "journal.json" in caught.value.reason
@@ -116,7 +121,9 @@ def test_failed_rollback_leaves_the_journal_to_finish_the_change(filled: Registr
 
 def test_failed_journal_write_changes_nothing(filled: Registry, root: Path) -> None:
     before = _files(root)
-    faults.hooks.append(faults.fail_at("after_write_before_fsync", name="journal.json", error=errno.ENOSPC))
+    faults.hooks.append(
+        counted(faults.fail_at("after_write_before_fsync", name="journal.json", error=errno.ENOSPC))
+    )
     with pytest.raises(RegistryWriteFailed):
         filled.add_workers([make_worker("c1"), make_worker("c3")])
     after = _files(root)
@@ -129,7 +136,7 @@ def test_failed_journal_write_changes_nothing(filled: Registry, root: Path) -> N
 
 
 def test_read_only_file_system_everywhere(filled: Registry, root: Path) -> None:
-    faults.hooks.append(faults.fail_at("before_write", error=errno.EROFS, times=-1))
+    faults.hooks.append(counted(faults.fail_at("before_write", error=errno.EROFS, times=-1)))
     before = _files(root)
     for attempt in (
         lambda: filled.add_worker(make_worker("c1")),
@@ -161,7 +168,7 @@ def test_real_read_only_directory(filled: Registry, root: Path) -> None:
 
 def test_failed_audit_append_keeps_the_change_and_writes_the_entry_later(filled: Registry) -> None:
     w = filled.get_worker(1)
-    faults.hooks.append(faults.fail_at("before_audit", error=errno.ENOSPC))
+    faults.hooks.append(counted(faults.fail_at("before_audit", error=errno.ENOSPC)))
     with pytest.warns(RuntimeWarning, match="audit"):
         edited = filled.update_worker(attrs.evolve(w, note="审计稍后补"))
     assert filled.get_worker(1) == edited

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from core.errors import ShegongError
 from core.i18n import LANGUAGES, msg, set_language, t
 from tui.cli import (
+    backup_cmds,
     communities_cmd,
     operators_cmd,
     payroll_cmd,
@@ -36,7 +37,7 @@ __all__ = ["COMMANDS", "main"]
 
 COMMANDS: tuple[Command, ...] = (registry_cmds, plugins_cmd, workers_cmd, communities_cmd)
 COMMANDS += (rules_cmds, payroll_cmd, round_cmd, review_cmds, tabular_cmds)
-COMMANDS += (operators_cmd,)
+COMMANDS += (operators_cmd, backup_cmds)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
