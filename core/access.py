@@ -296,6 +296,28 @@ def grant_for(registry: Repository, login: str, env: Mapping[str, str] | None = 
     raise refusal(registry, problem, login=login, action="open", kind="registry", key=registry.path)
 
 
+def grant_from_files(root: Path, login: str, env: Mapping[str, str] | None = None) -> Grant | None:
+    """The grant `login` has on the registry in folder `root`, read from its files alone, or None.
+
+    For `check` and `restore`, which must work on a registry too damaged to open (so there is no
+    `Repository` to ask, and no audit trail to write the refusal to)."""
+    env = os.environ if env is None else env
+    path = root / OPERATORS_FILE
+    operators = read_operators(path) if root.is_dir() else None
+    if operators is not None:
+        return operators.grant_for(login)
+    uid = root.stat().st_uid if root.exists() else None
+    try:
+        import pwd
+
+        owner = pwd.getpwuid(uid).pw_name if uid is not None else login
+    except (ImportError, KeyError):
+        owner = f"uid{uid}"
+    if login == owner or _runs_as_owner(uid, env):
+        return Grant(login, Role.ADMIN, (_ALL,), "owner")
+    return None
+
+
 def refusal(
     registry: Repository,
     message: Message,

@@ -254,3 +254,19 @@ def test_only_an_admin_may_replace_the_registry_with_a_demo(
     result = run("--db", staffed, "demo", "--workers", "5", "--force")
     assert result.code == 1 and "bob" in result.err
     assert snapshot(staffed, audit=False) == before
+
+
+@pytest.mark.parametrize("who", ["bob", "carol", "mallory"])
+def test_backup_restore_and_check_are_for_an_admin_over_everything(
+    run: Run, staffed: Path, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    """Each reads or replaces every street's records: a street operator, a viewer and an unknown
+    login are refused before anything is copied or read."""
+    admin = current_user()
+    login(monkeypatch, who)
+    for argv in (["backup"], ["backup", "--list"], ["check"], ["restore", "x", "--yes"]):
+        result = run("--db", staffed, *argv)
+        assert result.code == 1 and who in result.err and "管理员" in result.err, argv
+    assert not (staffed / "backups").exists() or not any((staffed / "backups").iterdir())
+    login(monkeypatch, admin)
+    assert run("--db", staffed, "backup").code == 0

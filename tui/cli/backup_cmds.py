@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from core.access import grant_from_files
 from core.i18n import msg, t
 from core.storage.backups import list_backups, restore_backup
 from core.storage.check import check_registry
@@ -44,8 +45,14 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 
 
 def _need_registry(session: Session) -> None:
+    """The registry must exist, and only an admin over all of it may copy, restore or check it:
+    each of these reads or replaces every street's records."""
     if not registry_exists(session.db):
         raise CliError(msg("cli.error.no_registry", path=session.db))
+    login = session.login or current_user()
+    grant = grant_from_files(session.db.absolute(), login)
+    if grant is None or not (grant.may_manage and grant.everything):
+        raise CliError(msg("cli.backup.admin_only", login=login))
 
 
 def _backups(root: Path) -> list[dict[str, Any]]:
@@ -70,7 +77,7 @@ def run_backup(args: argparse.Namespace, session: Session) -> int:
             raise CliError(msg("cli.error.read_only", path=session.db))
         from core.registry import open_registry
 
-        with open_registry(session.db) as registry:
+        with open_registry(session.db, user=session.login) as registry:
             made = str(registry.backup(t("backup.reason.manual")))
     backups = _backups(session.db)
     if session.json:
@@ -98,7 +105,7 @@ def run_restore(args: argparse.Namespace, session: Session) -> int:
         raise CliError(msg("cli.error.read_only", path=session.db))
     if not args.yes:
         raise CliError(msg("cli.restore.confirm", backup=args.backup, path=session.db))
-    done = restore_backup(Layout(session.db.absolute()), args.backup, current_user())
+    done = restore_backup(Layout(session.db.absolute()), args.backup, session.login or current_user())
     if session.json:
         print_json(
             {
