@@ -92,7 +92,7 @@ def _copy_durably(src: Path, dst: Path) -> None:
 def data_files(layout: Layout) -> list[Path]:
     """Every file a backup copies and a restore puts back (the index cache and conflicts aside)."""
     out: list[Path] = []
-    for single in (layout.meta, layout.communities, layout.params, layout.journal):
+    for single in (layout.meta, layout.communities, layout.params, layout.operators, layout.journal):
         if single.is_file():
             out.append(single)
     folders = [(layout.workers, ".json"), (layout.audit, ".jsonl")]

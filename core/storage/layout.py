@@ -135,6 +135,7 @@ class Layout:
         self.backups = root / BACKUPS_DIR
         self.documents = root / DOCUMENTS_DIR
         self.params = root / PARAMS
+        self.operators = root / OPERATORS
         self.lock = root / LOCK
 
     def shard(self, key: str) -> Path:
