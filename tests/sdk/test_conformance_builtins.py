@@ -1,0 +1,60 @@
+"""Every built-in jurisdiction passes the conformance kit, run as a plugin author runs it.
+
+`pytest --shegong-jurisdiction KEY` in an empty folder, in a fresh interpreter, finds the kit
+through its `pytest11` entry point and the jurisdiction through `shegong.jurisdictions`. The
+parameters the texts leave to a district are set from the demo values (`core.demo`), so the pay,
+pool and staffing checks compute instead of being skipped as untested.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.demo import demo_parameters, write_params
+from core.jurisdictions import Jurisdictions
+
+BUILT_IN = ("beijing", "beijing.haidian", "shenyang", "wenzhou", "ningguo", "jiulongpo")
+
+
+@pytest.fixture(scope="module")
+def params_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    js = Jurisdictions()
+    js.load_entry_points()
+    values, _ = demo_parameters(js)
+    path = tmp_path_factory.mktemp("kit") / "params.toml"
+    write_params(path, {k: v for k, v in values.items() if k[0] in BUILT_IN})
+    return path
+
+
+def run_kit(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-rs", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize("key", BUILT_IN)
+def test_builtin_passes_the_kit(key: str, params_file: Path, tmp_path: Path) -> None:
+    result = run_kit(tmp_path, "--shegong-jurisdiction", key, "--shegong-params", str(params_file))
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = result.stdout.strip().splitlines()[-1]
+    assert "passed" in summary and "skipped" not in summary, result.stdout  # every check computed
+
+
+def test_without_the_option_the_kit_collects_nothing(tmp_path: Path) -> None:
+    """The kit is installed in every run; without the option it must add no test."""
+    result = run_kit(tmp_path)
+    assert result.returncode == 5, result.stdout  # pytest's "no tests collected"
+
+
+def test_an_unknown_jurisdiction_fails_naming_the_installed_ones(tmp_path: Path) -> None:
+    result = run_kit(tmp_path, "--shegong-jurisdiction", "atlantis")
+    assert result.returncode == 1
+    assert "'atlantis' is not installed" in result.stdout and "beijing" in result.stdout
