@@ -79,6 +79,7 @@ class Sample:
     workers: list[Worker]
     today: dt.date = TODAY
     missing: set[str] = attrs.field(factory=set)  # parameters a refusal named, for `Untested`
+    community_fields: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
     def info(self) -> JurisdictionInfo:
@@ -118,10 +119,18 @@ def vocabularies(js: Jurisdictions, key: str) -> Vocabularies:
 
 
 def build_sample(
-    js: Jurisdictions, key: str, *, seed: int, communities: int = 4, per_community: int = 8
+    js: Jurisdictions,
+    key: str,
+    *,
+    seed: int,
+    communities: int = 4,
+    per_community: int = 8,
+    community_fields: Mapping[str, Any] | None = None,
 ) -> Sample:
-    places, people = population(key, vocabularies(js, key), seed, communities, per_community, TODAY)
-    return Sample(js, key, seed, places, people)
+    places, people = population(
+        key, vocabularies(js, key), seed, communities, per_community, TODAY, community_fields
+    )
+    return Sample(js, key, seed, places, people, community_fields=community_fields or {})
 
 
 # --- calling a rule ------------------------------------------------------------------------------
@@ -135,6 +144,7 @@ class Problems:
         self.hook = hook
         self.items: list[str] = []
         self.computed = 0
+        self.refusals: set[str] = set()
 
     def add(self, subject: str, problem: str) -> None:
         self.items.append(f"{self.hook} [{subject}]: {problem}")
@@ -153,7 +163,8 @@ class Problems:
             return None
         except NoAnswer:
             return None
-        except ShegongError:
+        except ShegongError as exc:
+            self.refusals.add(exc.render("en"))
             return None  # a refusal with a message (unsupported period, unknown post): allowed
         self.computed += 1
         return result
@@ -161,7 +172,8 @@ class Problems:
     def done(self) -> list[str]:
         if not self.items and self.computed == 0:
             named = ", ".join(sorted(self.sample.missing)) or "none named"
-            raise Untested(f"{self.hook}: every sample was refused; set these parameters: {named}")
+            why = "; ".join(sorted(self.refusals)[:3])
+            raise Untested(f"{self.hook}: every sample was refused ({why}); parameters named: {named}")
         return self.items
 
 
@@ -554,7 +566,7 @@ def check_staffing(sample: Sample) -> list[str]:
         previous: tuple[int, StaffingRequirement] | None = None
         for households in HOUSEHOLDS:
             place = attrs.evolve(
-                community(sample.key, rng, 0, households),
+                community(sample.key, rng, 0, households, sample.community_fields),
                 id=template.id,
                 households_registered=households,
                 new_residents=template.new_residents,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
+from core.convert import structure, unstructure
 from core.hookspecs import Vocabulary
 from core.model import (
     Absence,
@@ -60,11 +62,21 @@ def id_number(birth: dt.date, sex: Sex, serial: int) -> str:
     return first17 + checksum_char(first17)
 
 
-def community(key: str, rng: random.Random, index: int, households: int | None = None) -> Community:
-    """A community of `key` in the sample street; `households` fixed for monotonicity sweeps."""
+def community(
+    key: str,
+    rng: random.Random,
+    index: int,
+    households: int | None = None,
+    fields: Mapping[str, Any] | None = None,
+) -> Community:
+    """A community of `key` in the sample street; `households` fixed for monotonicity sweeps.
+
+    `fields` (stored-document names, e.g. `post_quotas`) are facts the plugin's rules need that
+    no generator can guess, given by the plugin author with `--shegong-community`.
+    """
     resident = rng.randint(0, 12000) if households is None else households
     years = range(2019, 2027)
-    return Community(
+    made = Community(
         id=f"kit-{index:03d}",
         name=f"样本社区{index}",
         street=STREET,
@@ -80,6 +92,9 @@ def community(key: str, rng: random.Random, index: int, households: int | None =
         office_area=Decimal(rng.randint(0, 900)),
         target_ranks={year: rng.randint(1, 12) for year in years},
     )
+    if not fields:
+        return made
+    return structure({**unstructure(made), **fields}, Community, where="--shegong-community")
 
 
 def worker(
@@ -88,12 +103,12 @@ def worker(
     serial: int,
     community_id: str,
     today: dt.date,
-    birth: dt.date | None = None,
-    sex: Sex | None = None,
+    *,
+    complete: bool = False,
 ) -> Worker:
-    """One worker in service today with a plausible history; `birth`/`sex` fixed for sweeps."""
-    sex = sex or rng.choice([Sex.MALE, Sex.FEMALE])
-    birth = birth or dt.date(rng.randint(1963, 2002), rng.randint(1, 12), rng.randint(1, 28))
+    """One worker in service today with a plausible history; `complete`: every year graded."""
+    sex = rng.choice([Sex.MALE, Sex.FEMALE])
+    birth = dt.date(rng.randint(1963, 2002), rng.randint(1, 12), rng.randint(1, 28))
     earliest = dt.date(birth.year + 18, birth.month, birth.day)
     span = max(0, (today - earliest).days)
     start = earliest + dt.timedelta(days=rng.randint(0, span)) if span else today
@@ -113,7 +128,7 @@ def worker(
         posts=posts,
         contracts=(Contract(rng.choice(list(ContractKind)), start, start + dt.timedelta(days=365 * 3)),),
         certificates=_certificates(vocab, rng, start, today),
-        assessments=_assessments(vocab, rng, start, today),
+        assessments=_assessments(vocab, rng, start, today, complete),
         trainings=_trainings(rng, start, today),
         absences=_absences(rng, start, today),
         health_checks=(today - dt.timedelta(days=rng.randint(0, 900)),),
@@ -137,14 +152,14 @@ def _certificates(
 
 
 def _assessments(
-    vocab: Vocabularies, rng: random.Random, start: dt.date, today: dt.date
+    vocab: Vocabularies, rng: random.Random, start: dt.date, today: dt.date, complete: bool
 ) -> tuple[Assessment, ...]:
     grades = [v.code for v in vocab.grades]
     periods = [p for p in vocab.periods if p in {p.value for p in Period}] or ["year_end"]
     out = []
     for year in range(max(start.year, today.year - 6), today.year):
         for period in periods:
-            grade = rng.choice(grades) if grades and rng.random() < 0.85 else None
+            grade = rng.choice(grades) if grades and (complete or rng.random() < 0.85) else None
             score = Decimal(rng.randint(40, 100))
             out.append(Assessment(year, Period(period), grade, {"total": score}, panel=grade is not None))
     return tuple(out)
@@ -184,15 +199,25 @@ def _absences(rng: random.Random, start: dt.date, today: dt.date) -> tuple[Absen
 
 
 def population(
-    key: str, vocab: Vocabularies, seed: int, communities: int, per_community: int, today: dt.date
+    key: str,
+    vocab: Vocabularies,
+    seed: int,
+    communities: int,
+    per_community: int,
+    today: dt.date,
+    fields: Mapping[str, Any] | None = None,
 ) -> tuple[list[Community], list[Worker]]:
-    """`communities` communities of `key` in one street, each with `per_community` workers."""
+    """`communities` communities of `key` in one street, each with `per_community` workers.
+
+    The even-numbered communities have every assessment on record, the others have gaps, so a
+    rule that refuses a unit with an ungraded worker is still exercised on whole units.
+    """
     rng = random.Random(seed)
-    places = [community(key, rng, i) for i in range(communities)]
+    places = [community(key, rng, i, fields=fields) for i in range(communities)]
     people: list[Worker] = []
-    for place in places:
+    for i, place in enumerate(places):
         for _ in range(per_community):
-            people.append(worker(vocab, rng, len(people) + 1, place.id, today))
+            people.append(worker(vocab, rng, len(people) + 1, place.id, today, complete=i % 2 == 0))
     return places, people
 
 

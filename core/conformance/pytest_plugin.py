@@ -5,11 +5,13 @@ does nothing unless the option is given: other test runs collect exactly what th
 With the option, pytest collects, per jurisdiction, one test that it loads, one per contract
 check of the hooks its chain answers (`core.conformance.checks`) and one per case it ships. Give
 `--shegong-params FILE` (the registry `params.toml` format) to set the parameters a plugin ships
-unset, so the checks that need them compute instead of reporting `Untested` as a skip.
+unset, and `--shegong-community FILE` (a `[community]` table) for community facts the rules read
+that no generator can guess, so the checks that need them compute instead of being skipped.
 """
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="FILE",
         dest="shegong_params",
         help="an override file ([[override]] tables) setting parameters the plugin ships unset",
+    )
+    group.addoption(
+        "--shegong-community",
+        metavar="FILE",
+        dest="shegong_community",
+        help="a TOML file whose [community] table every generated community takes (e.g. post_quotas)",
     )
     group.addoption(
         "--shegong-seed",
@@ -82,11 +90,17 @@ class _Kit:
             params = self.config.getoption("shegong_params")
             if params:
                 js.load_override_file(Path(params))
+            fields: dict[str, Any] = {}
+            community = self.config.getoption("shegong_community")
+            if community:
+                with Path(community).open("rb") as f:
+                    fields = dict(tomllib.load(f).get("community", {}))
             self._samples[key] = build_sample(
                 js,
                 key,
                 seed=self.config.getoption("shegong_seed"),
                 per_community=self.config.getoption("shegong_workers"),
+                community_fields=fields,
             )
         return self._samples[key]
 
@@ -131,7 +145,8 @@ class LoadItem(KitItem):
             broken = "; ".join(f"{b.name}: {b.error}" for b in js.broken) or "none"
             return [
                 f"jurisdiction {self.key!r} is not installed (installed: {', '.join(js.keys)};"
-                f" broken: {broken}). Is its package installed (pip install -e .) with a `shegong.jurisdictions` entry point?"
+                f" broken: {broken}). Is its package installed (pip install -e .) with a"
+                " `shegong.jurisdictions` entry point?"
             ]
         return []
 
