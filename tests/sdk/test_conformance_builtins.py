@@ -8,14 +8,13 @@ pool and staffing checks compute instead of being skipped as untested.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.demo import demo_parameters, write_params
 from core.jurisdictions import Jurisdictions
+from tests.sdk.helpers import passed_without_skips, run_kit
 
 BUILT_IN = ("beijing", "beijing.haidian", "shenyang", "wenzhou", "ningguo", "jiulongpo")
 # Community facts a rule reads that no generator can guess: Ningguo's staffing needs the posts the
@@ -38,16 +37,6 @@ def params_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def run_kit(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "-rs", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 @pytest.mark.parametrize("key", BUILT_IN)
 def test_builtin_passes_the_kit(key: str, params_file: Path, tmp_path: Path) -> None:
     extra: list[str] = []
@@ -58,8 +47,7 @@ def test_builtin_passes_the_kit(key: str, params_file: Path, tmp_path: Path) -> 
     args = ["--shegong-jurisdiction", key, "--shegong-params", str(params_file), "--shegong-workers", "5"]
     result = run_kit(tmp_path, *args, *extra)
     assert result.returncode == 0, result.stdout + result.stderr
-    summary = result.stdout.strip().splitlines()[-1]
-    assert "passed" in summary and "skipped" not in summary, result.stdout  # every check computed
+    assert passed_without_skips(result), result.stdout + result.stderr
 
 
 def test_without_the_option_the_kit_collects_nothing(tmp_path: Path) -> None:
