@@ -141,13 +141,13 @@ class Problems:
 
     def __init__(self, sample: Sample, hook: str) -> None:
         self.sample = sample
-        self.hook = hook
+        self.hook_name = hook
         self.items: list[str] = []
         self.computed = 0
         self.refusals: set[str] = set()
 
     def add(self, subject: str, problem: str) -> None:
-        self.items.append(f"{self.hook} [{subject}]: {problem}")
+        self.items.append(f"{self.hook_name} [{subject}]: {problem}")
 
     def call(self, subject: str, fn: Callable[[], Any]) -> Any | None:
         """The result, or None when the rule refused in a way the contract allows."""
@@ -173,7 +173,7 @@ class Problems:
         if not self.items and self.computed == 0:
             named = ", ".join(sorted(self.sample.missing)) or "none named"
             why = "; ".join(sorted(self.refusals)[:3])
-            raise Untested(f"{self.hook}: every sample was refused ({why}); parameters named: {named}")
+            raise Untested(f"{self.hook_name}: every sample was refused ({why}); parameters named: {named}")
         return self.items
 
 
@@ -246,10 +246,10 @@ def _twice(problems: Problems, subject: str, first: Any, again: Callable[[], Any
 
 @attrs.frozen
 class Check:
-    """One contract check; `hook` None: about the plugin's description and files."""
+    """One contract check; `hook_name` None: about the plugin's description and files."""
 
     name: str
-    hook: str | None
+    hook_name: str | None
     run: Callable[[Sample], list[str]]
     doc: str
 
@@ -701,7 +701,7 @@ CHECKS: tuple[Check, ...] = (
 
 def applicable(js: Jurisdictions, key: str) -> list[Check]:
     """The checks of every hook the jurisdiction's chain answers, and the description checks."""
-    return [c for c in CHECKS if c.hook is None or js.answers(key, c.hook)]
+    return [c for c in CHECKS if c.hook_name is None or js.answers(key, c.hook_name)]
 
 
 def own_cases(js: Jurisdictions, key: str) -> list[Case]:

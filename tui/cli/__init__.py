@@ -17,6 +17,7 @@ from core.errors import ShegongError
 from core.i18n import LANGUAGES, msg, set_language, t
 from tui.cli import (
     communities_cmd,
+    new_plugin_cmd,
     payroll_cmd,
     plugins_cmd,
     registry_cmds,
@@ -35,6 +36,7 @@ __all__ = ["COMMANDS", "main"]
 
 COMMANDS: tuple[Command, ...] = (registry_cmds, plugins_cmd, workers_cmd, communities_cmd)
 COMMANDS += (rules_cmds, payroll_cmd, round_cmd, review_cmds, tabular_cmds)
+COMMANDS += (new_plugin_cmd,)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
