@@ -621,18 +621,35 @@ def _finding_problems(found: Sequence[Any], subject_id: str, documents: set[str]
                 yield f"finding {f.code!r} {bad}"
 
 
+def _examine(
+    p: Problems,
+    rules: Rules,
+    subject: str,
+    ask: Callable[[Rules], Any],
+    shape: Callable[[Any], Iterable[str]],
+) -> None:
+    """Ask once; check the answer's shape, citations and messages; ask again with fresh rules."""
+    result = p.call(subject, lambda: ask(rules))
+    if result is None:
+        return
+    for problem in shape(result):
+        p.add(subject, problem)
+    _common(p, subject, result)
+    _twice(p, subject, result, lambda: ask(p.sample.rules()))
+
+
 def check_worker_findings(sample: Sample) -> list[str]:
     p = Problems(sample, "shegong_worker_findings")
     rules = sample.rules()
     for w in sample.workers:
-        subject = f"worker {w.id}"
-        found = p.call(subject, lambda w=w: rules.worker_findings(w, sample.today))  # type: ignore[misc]
-        if found is None:
-            continue
-        for problem in _finding_problems(found, f"worker:{w.id}", sample.documents):
-            p.add(subject, problem)
-        _common(p, subject, found)
-        _twice(p, subject, found, lambda w=w: sample.rules().worker_findings(w, sample.today))  # type: ignore[misc]
+
+        def ask(r: Rules, w: Worker = w) -> Any:
+            return r.worker_findings(w, sample.today)
+
+        def shape(found: Any, w: Worker = w) -> Iterable[str]:
+            return _finding_problems(found, f"worker:{w.id}", sample.documents)
+
+        _examine(p, rules, f"worker {w.id}", ask, shape)
     return p.done()
 
 
@@ -640,20 +657,14 @@ def check_community_findings(sample: Sample) -> list[str]:
     p = Problems(sample, "shegong_community_findings")
     rules = sample.rules()
     for c in sample.communities:
-        subject = f"community {c.id}"
-        workers = sample.workers_of(c.id)
-        found = p.call(subject, lambda c=c, ws=workers: rules.community_findings(c, ws, sample.today))  # type: ignore[misc]
-        if found is None:
-            continue
-        for problem in _finding_problems(found, f"community:{c.id}", sample.documents):
-            p.add(subject, problem)
-        _common(p, subject, found)
-        _twice(
-            p,
-            subject,
-            found,
-            lambda c=c, ws=workers: sample.rules().community_findings(c, ws, sample.today),  # type: ignore[misc]
-        )
+
+        def ask(r: Rules, c: Community = c) -> Any:
+            return r.community_findings(c, sample.workers_of(c.id), sample.today)
+
+        def shape(found: Any, c: Community = c) -> Iterable[str]:
+            return _finding_problems(found, f"community:{c.id}", sample.documents)
+
+        _examine(p, rules, f"community {c.id}", ask, shape)
     return p.done()
 
 
