@@ -638,34 +638,33 @@ def _examine(
     _twice(p, subject, result, lambda: ask(p.sample.rules()))
 
 
-def check_worker_findings(sample: Sample) -> list[str]:
-    p = Problems(sample, "shegong_worker_findings")
+def _check_findings(sample: Sample, hook: str, asks: Sequence[tuple[str, Callable[..., Any]]]) -> list[str]:
+    """Findings about each subject ("worker:12", "community:x"): cited, well formed, about it."""
+    p = Problems(sample, hook)
     rules = sample.rules()
-    for w in sample.workers:
+    for subject, ask in asks:
 
-        def ask(r: Rules, w: Worker = w) -> Any:
-            return r.worker_findings(w, sample.today)
+        def shape(found: Any, subject: str = subject) -> Iterable[str]:
+            return _finding_problems(found, subject, sample.documents)
 
-        def shape(found: Any, w: Worker = w) -> Iterable[str]:
-            return _finding_problems(found, f"worker:{w.id}", sample.documents)
-
-        _examine(p, rules, f"worker {w.id}", ask, shape)
+        _examine(p, rules, subject, ask, shape)
     return p.done()
+
+
+def check_worker_findings(sample: Sample) -> list[str]:
+    asks = [(f"worker:{w.id}", lambda r, w=w: r.worker_findings(w, sample.today)) for w in sample.workers]
+    return _check_findings(sample, "shegong_worker_findings", asks)
 
 
 def check_community_findings(sample: Sample) -> list[str]:
-    p = Problems(sample, "shegong_community_findings")
-    rules = sample.rules()
-    for c in sample.communities:
-
-        def ask(r: Rules, c: Community = c) -> Any:
-            return r.community_findings(c, sample.workers_of(c.id), sample.today)
-
-        def shape(found: Any, c: Community = c) -> Iterable[str]:
-            return _finding_problems(found, f"community:{c.id}", sample.documents)
-
-        _examine(p, rules, f"community {c.id}", ask, shape)
-    return p.done()
+    asks = [
+        (
+            f"community:{c.id}",
+            lambda r, c=c: r.community_findings(c, sample.workers_of(c.id), sample.today),
+        )
+        for c in sample.communities
+    ]
+    return _check_findings(sample, "shegong_community_findings", asks)
 
 
 def check_eligibility(sample: Sample) -> list[str]:
