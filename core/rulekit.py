@@ -11,20 +11,25 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 
-from core.model import AbsenceKind, Worker, completed_years
+import attrs
+
+from core.model import AbsenceKind, Contract, ContractKind, Worker, add_months, completed_years
 from core.results import CENT
+
+DAY = dt.timedelta(days=1)
 
 
 def year_span(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _days(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date) -> set[dt.date]:
+def _days(worker: Worker, kind: AbsenceKind, start: dt.date | None, end: dt.date | None) -> set[dt.date]:
     days: set[dt.date] = set()
     for a in worker.absences:
         if a.kind != kind:
             continue
-        lo, hi = max(a.start, start), min(a.end, end)
+        lo = a.start if start is None else max(a.start, start)
+        hi = a.end if end is None else min(a.end, end)
         for i in range((hi - lo).days + 1):
             days.add(lo + dt.timedelta(days=i))
     return days
@@ -35,16 +40,70 @@ def absence_days(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date
     return len(_days(worker, kind, start, end))
 
 
+def absence_runs(
+    worker: Worker, kind: AbsenceKind, start: dt.date | None = None, end: dt.date | None = None
+) -> list[tuple[dt.date, dt.date]]:
+    """Every run of consecutive calendar days of `kind` within [start, end] (open where None), as
+    (first day, last day), oldest first; overlapping or touching records make one run."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(_days(worker, kind, start, end)):
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def run_length(run: tuple[dt.date, dt.date]) -> int:
+    return (run[1] - run[0]).days + 1
+
+
 def longest_absence_run(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date) -> int:
     """The longest run of consecutive calendar days of `kind` within [start, end]."""
-    days = sorted(_days(worker, kind, start, end))
-    best = run = 0
-    previous: dt.date | None = None
-    for day in days:
-        run = run + 1 if previous is not None and (day - previous).days == 1 else 1
-        best = max(best, run)
-        previous = day
-    return best
+    return max((run_length(r) for r in absence_runs(worker, kind, start, end)), default=0)
+
+
+@attrs.frozen
+class ContractState:
+    """Where a worker's contracts of some kinds stand on a day, as the compliance rules read them."""
+
+    contracts: tuple[Contract, ...]  # every contract of the kinds asked
+    current: Contract | None  # the latest-starting one covering the day
+    last_ended: Contract | None  # with none current: the one that ended last before the day
+
+    @property
+    def renewed(self) -> bool:
+        """A later contract of these kinds starts by the day after the current one ends: the
+        renewal is signed already, so its end needs no warning."""
+        c = self.current
+        if c is None or c.end is None:
+            return False
+        return any(o.start > c.start and o.start <= c.end + DAY for o in self.contracts)
+
+    def days_left(self, on: dt.date) -> int | None:
+        """Days from `on` to the current contract's end; None when none is current or it is open."""
+        if self.current is None or self.current.end is None:
+            return None
+        return (self.current.end - on).days
+
+
+def contract_state(worker: Worker, kinds: Iterable[ContractKind], on: dt.date) -> ContractState:
+    wanted = set(kinds)
+    contracts = tuple(c for c in worker.contracts if c.kind in wanted)
+    covering = [c for c in contracts if c.covers(on)]
+    current = max(covering, key=lambda c: c.start) if covering else None
+    ended = [c for c in contracts if c.end is not None and c.end < on]
+    last = max(ended, key=lambda c: c.end or c.start) if ended and current is None else None
+    return ContractState(contracts, current, last)
+
+
+def usual_term(contract: Contract, months: int) -> bool:
+    """The contract runs `months` from its start: to the same day or the day before (both are
+    how a term is written: 2024-03-01 to 2027-03-01 or to 2027-02-28)."""
+    if contract.end is None:
+        return False
+    usual = add_months(contract.start, months)
+    return contract.end in (usual, usual - DAY)
 
 
 def training_total(

@@ -25,15 +25,15 @@ import datetime as dt
 
 from core.hookspecs import RuleContext
 from core.i18n import msg
-from core.model import ContractKind, Grade, Worker, add_months
+from core.model import ContractKind, Grade, Worker
 from core.results import Citation, Finding, Severity
+from core.rulekit import contract_state, usual_term
 from plugins.beijing.common import city, haidian, in_service, text_list
 from plugins.beijing.posts import is_liangwei, is_station, unknown_posts
 from plugins.beijing.retirement import retirement
 from plugins.beijing.training import ExamStatus, exam_status, trainings_in
 
 AGREEMENT_KINDS = (ContractKind.TERM, ContractKind.SERVICE_AGREEMENT, ContractKind.LABOUR)
-DAY = dt.timedelta(days=1)
 
 
 def worker_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
@@ -93,13 +93,12 @@ def post_findings(worker: Worker, on: dt.date, subject: str) -> list[Finding]:
 def agreement_findings(
     worker: Worker, on: dt.date, ctx: RuleContext, subject: str, *, renewal_on_grade: bool
 ) -> list[Finding]:
-    agreements = [c for c in worker.contracts if c.kind in AGREEMENT_KINDS]
-    current = [c for c in agreements if c.covers(on)]
+    state = contract_state(worker, AGREEMENT_KINDS, on)
     cite = city("第六条(一)")
-    if not current:
-        ended = [c for c in agreements if c.end is not None and c.end < on]
-        if ended:
-            last = max(ended, key=lambda c: c.end or c.start)
+    contract = state.current
+    if contract is None:
+        last = state.last_ended
+        if last is not None:
             return [
                 Finding(
                     "agreement_expired",
@@ -116,7 +115,6 @@ def agreement_findings(
                 "agreement_missing", Severity.WARNING, msg("beijing.finding.agreement_missing"), cite, subject
             )
         ]
-    contract = max(current, key=lambda c: c.start)
     held = worker.posts_on(on)
     out = []
     station = is_station(held) and not is_liangwei(held)
@@ -126,8 +124,7 @@ def agreement_findings(
         and ctx.params.is_set("agreement.station.years", on)
     ):
         years = ctx.params.integer("agreement.station.years", on)
-        usual = add_months(contract.start, 12 * years)
-        if contract.end is None or contract.end not in (usual, usual - DAY):
+        if not usual_term(contract, 12 * years):
             spec = ctx.params.get("agreement.station.years", on)
             out.append(
                 Finding(
@@ -144,12 +141,11 @@ def agreement_findings(
                     inputs={"start": contract.start, "end": contract.end, "term_years": years},
                 )
             )
-    if contract.end is None:
+    left = state.days_left(on)
+    if contract.end is None or left is None:
         return out
-    renewed = any(c.start > contract.start and c.start <= contract.end + DAY for c in agreements)
-    left = (contract.end - on).days
     warn = ctx.params.integer("agreement.warn_days", on)
-    if renewed or left > warn:
+    if state.renewed or left > warn:
         return out
     facts = {"kind": str(contract.kind), "end": contract.end, "days_left": left, "warn_days": warn}
     if contract.kind == ContractKind.TERM:

@@ -17,6 +17,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import ContractKind, Entry, Post, Status, TrainingKind, Worker
 from core.results import Finding, Severity
+from core.rulekit import contract_state
 from plugins.jiulongpo.common import IN_FORCE, cite, in_service, period_end
 from plugins.jiulongpo.dismissal import absence_findings
 from plugins.jiulongpo.training import training_findings
@@ -170,14 +171,13 @@ def secondment_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[F
 
 def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
     subject = f"worker:{worker.id}"
-    labour = [c for c in worker.contracts if c.kind == ContractKind.LABOUR]
-    current = [c for c in labour if c.covers(on)]
-    if not current:
+    state = contract_state(worker, (ContractKind.LABOUR,), on)
+    contract = state.current
+    if contract is None:
         if any(c.kind == ContractKind.PROBATION and c.covers(on) for c in worker.contracts):
             return []
-        ended = [c for c in labour if c.end is not None and c.end < on]
-        if ended:
-            last = max(c.end for c in ended if c.end is not None)
+        if state.last_ended is not None:
+            last = state.last_ended.end
             return [
                 Finding(
                     "contract_expired",
@@ -198,13 +198,11 @@ def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fin
                 subject,
             )
         ]
-    contract = max(current, key=lambda c: c.start)
-    if contract.end is None:
+    left = state.days_left(on)
+    if contract.end is None or left is None:
         return []
     warn = ctx.params.integer("contract.warn_days", on)
-    left = (contract.end - on).days
-    renewed = any(c.start > contract.start and c.start <= contract.end + dt.timedelta(days=1) for c in labour)
-    if left <= warn and not renewed:
+    if left <= warn and not state.renewed:
         return [
             Finding(
                 "contract_expiring",

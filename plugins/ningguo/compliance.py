@@ -25,7 +25,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, ContractKind, Entry, Grade, Worker, add_months
 from core.results import Finding, Severity
-from core.rulekit import absence_days, longest_absence_run
+from core.rulekit import absence_days, contract_state, longest_absence_run, usual_term
 from plugins.ningguo.common import cite, in_service, text_param
 from plugins.ningguo.posts import RESERVE, is_principal, unknown_posts
 from plugins.ningguo.reserve import hire_date, schedule
@@ -80,14 +80,13 @@ def _post_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: str) 
 
 
 def _contract_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: str) -> list[Finding]:
-    labour = [c for c in worker.contracts if c.kind == ContractKind.LABOUR]
-    current = [c for c in labour if c.covers(on)]
-    if not current:
-        if worker.entry != Entry.HIRED and not labour:
+    state = contract_state(worker, (ContractKind.LABOUR,), on)
+    contract = state.current
+    if contract is None:
+        if worker.entry != Entry.HIRED and not state.contracts:
             return []  # elected 两委 members: the text asks a contract of those it hires
-        ended = [c for c in labour if c.end is not None and c.end < on]
-        if ended:
-            last = max(ended, key=lambda c: c.end or c.start)
+        if state.last_ended is not None:
+            last = state.last_ended
             return [
                 Finding(
                     "contract_expired",
@@ -108,11 +107,9 @@ def _contract_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: s
                 subject,
             )
         ]
-    contract = max(current, key=lambda c: c.start)
     out = []
     years = ctx.params.integer("contract.term_years", on)
-    usual = add_months(contract.start, 12 * years)
-    if contract.end is None or contract.end not in (usual, usual - dt.timedelta(days=1)):
+    if not usual_term(contract, 12 * years):
         out.append(
             Finding(
                 "contract_term_unusual",
@@ -128,13 +125,10 @@ def _contract_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: s
                 inputs={"start": contract.start, "end": contract.end, "term_years": years},
             )
         )
-    if contract.end is not None:
+    left = state.days_left(on)
+    if contract.end is not None and left is not None:
         warn = ctx.params.integer("contract.warn_days", on)
-        renewed = any(
-            c.start > contract.start and c.start <= contract.end + dt.timedelta(days=1) for c in labour
-        )
-        left = (contract.end - on).days
-        if not renewed and left <= warn:
+        if not state.renewed and left <= warn:
             out.append(
                 Finding(
                     "contract_expiring",

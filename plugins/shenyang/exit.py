@@ -15,9 +15,8 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, Worker
 from core.results import Citation
-from core.rulekit import absence_days
+from core.rulekit import absence_days, absence_runs, run_length
 from plugins.shenyang.common import cite, fraction, text_param
-from plugins.shenyang.records import absence_runs, run_length
 
 
 @attrs.frozen
@@ -69,7 +68,7 @@ def deemed_resigned(worker: Worker, on: dt.date, ctx: RuleContext) -> tuple[int,
     mode = text_param(ctx, "exit.deemed_resigned_count", on, ("consecutive", "year_total"))
     since = on - dt.timedelta(days=ctx.params.integer("findings.lookback_days", on))
     if mode == "consecutive":
-        runs = [r for r in absence_runs(worker, AbsenceKind.UNEXCUSED, on) if r[1] >= since]
+        runs = [r for r in absence_runs(worker, AbsenceKind.UNEXCUSED, end=on) if r[1] >= since]
         long = [r for r in runs if run_length(r) >= limit]
         if not long:
             return None

@@ -16,7 +16,7 @@ from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, Period, Worker
-from core.rulekit import absence_days
+from core.rulekit import absence_days, absence_runs, run_length
 from plugins.shenyang.common import text_param
 
 HALF_YEAR = str(Period.HALF_YEAR)
@@ -78,33 +78,6 @@ def window(worker: Worker, year: int, period: str, ctx: RuleContext) -> Window:
     return Window(year, period, runs_from, end, h1, h2, whole_year)
 
 
-def absence_runs(
-    worker: Worker, kind: AbsenceKind, until: dt.date | None = None
-) -> list[tuple[dt.date, dt.date]]:
-    """Every run of consecutive days of `kind` (up to `until`, if given), as (first day, last day).
-
-    `core.rulekit.longest_absence_run` gives a length inside a window; the rules here also need
-    where each run ends, to judge it once, in the assessment its last day falls in.
-    """
-    days: set[dt.date] = set()
-    for a in worker.absences:
-        if a.kind != kind or (until is not None and a.start > until):
-            continue
-        last = a.end if until is None else min(a.end, until)
-        days.update(a.start + dt.timedelta(days=i) for i in range((last - a.start).days + 1))
-    runs: list[tuple[dt.date, dt.date]] = []
-    for day in sorted(days):
-        if runs and (day - runs[-1][1]).days == 1:
-            runs[-1] = (runs[-1][0], day)
-        else:
-            runs.append((day, day))
-    return runs
-
-
-def run_length(run: tuple[dt.date, dt.date]) -> int:
-    return (run[1] - run[0]).days + 1
-
-
 def longest_run_ending(
     worker: Worker, start: dt.date, end: dt.date, *, known_on: dt.date | None = None
 ) -> tuple[int, tuple[dt.date, dt.date] | None]:
@@ -114,7 +87,7 @@ def longest_run_ending(
     one; a finding on a day (`known_on`) sees only the days up to that day.
     """
     best: tuple[dt.date, dt.date] | None = None
-    for run in absence_runs(worker, AbsenceKind.UNEXCUSED, known_on):
+    for run in absence_runs(worker, AbsenceKind.UNEXCUSED, end=known_on):
         if start <= run[1] <= end and (best is None or run_length(run) > run_length(best)):
             best = run
     return (run_length(best) if best else 0), best

@@ -17,6 +17,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import ContractKind, Worker, add_months
 from core.results import Finding, Month, Severity
+from core.rulekit import contract_state
 from plugins.wenzhou.common import cite, in_service
 from plugins.wenzhou.pay import annual_cash, pay_lines
 from plugins.wenzhou.tables import amount, table
@@ -26,12 +27,11 @@ AVERAGE_WAGE = "pay.floor.average_wage"
 
 def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
     subject = f"worker:{worker.id}"
-    labour = [c for c in worker.contracts if c.kind == ContractKind.LABOUR]
-    current = [c for c in labour if c.covers(on)]
-    if not current:
-        ended = [c for c in labour if c.end is not None and c.end < on]
-        if ended:
-            last = max(ended, key=lambda c: c.end or c.start)
+    state = contract_state(worker, (ContractKind.LABOUR,), on)
+    contract = state.current
+    if contract is None:
+        if state.last_ended is not None:
+            last = state.last_ended
             return [
                 Finding(
                     "contract_expired",
@@ -52,7 +52,6 @@ def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fin
                 subject,
             )
         ]
-    contract = max(current, key=lambda c: c.start)
     months = ctx.params.integer("contract.term_months", on)
     out = []
     longest_end = add_months(contract.start, months) - dt.timedelta(days=1)
@@ -72,14 +71,11 @@ def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fin
                 inputs={"start": contract.start, "end": contract.end, "term_months": months},
             )
         )
-    if contract.end is not None:
+    left = state.days_left(on)
+    if contract.end is not None and left is not None:
         warn = ctx.params.integer("contract.warn_days", on)
-        left = (contract.end - on).days
         # A renewal already signed (a later labour contract starting by the day after) is no warning.
-        renewed = any(
-            c.start > contract.start and c.start <= contract.end + dt.timedelta(days=1) for c in labour
-        )
-        if 0 <= left <= warn and not renewed:
+        if 0 <= left <= warn and not state.renewed:
             out.append(
                 Finding(
                     "contract_expiring",

@@ -17,9 +17,9 @@ from core.jurisdictions import Jurisdictions
 from core.model import AbsenceKind
 from core.params import EPOCH, Override
 from core.results import Finding
+from core.rulekit import absence_runs
 from core.rules import Rules
 from plugins.shenyang.exit import recall_petition
-from plugins.shenyang.records import absence_runs
 
 KEY = "shenyang"
 PLUGIN = Path(__file__).resolve().parents[2] / "plugins" / KEY
@@ -108,7 +108,7 @@ def test_absence_runs_merge_touching_and_overlapping_absences() -> None:
         (dt.date(2026, 3, 1), dt.date(2026, 3, 6)),
         (dt.date(2026, 3, 8), dt.date(2026, 3, 9)),
     ]
-    assert absence_runs(worker, AbsenceKind.UNEXCUSED, dt.date(2026, 3, 2)) == [
+    assert absence_runs(worker, AbsenceKind.UNEXCUSED, end=dt.date(2026, 3, 2)) == [
         (dt.date(2026, 3, 1), dt.date(2026, 3, 2))
     ]
 
