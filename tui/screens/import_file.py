@@ -19,9 +19,9 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Select, Static
 
-from core.errors import ShegongError
+from core.errors import ShegongError, ValidationError
 from core.i18n import t
-from core.tabular import ImportResult
+from core.tabular import ImportResult, Problem
 from tui.bindings import key
 from tui.import_check import KINDS, check_import, locate_file, run_import
 from tui.labels import EMPTY
@@ -198,6 +198,8 @@ class ImportScreen(ShegongScreen[None]):
             if not result.added and not result.updated:
                 return t("ui.import.nothing_new", file=name, rows=result.rows, what=what, counts=counts)
             return t("ui.import.all_good", file=name, rows=result.rows, what=what, counts=counts)
+        if result.bad >= result.rows:
+            return t("ui.import.all_bad", file=name, rows=result.rows, count=len(result.problems))
         return t(
             "ui.import.some_bad",
             file=name,
@@ -225,7 +227,7 @@ class ImportScreen(ShegongScreen[None]):
             ],
             keep_cursor=False,
         )
-        self._details = [p.render(lang) for p in result.problems]
+        self._details = [problem_detail(p, lang) for p in result.problems]
         notes = []
         if result.ignored_columns:
             notes.append(t("tabular.report.ignored", columns="、".join(result.ignored_columns)))
@@ -379,7 +381,20 @@ class ImportScreen(ShegongScreen[None]):
         ]
 
 
+def problem_detail(problem: Problem, lang: str) -> str:
+    """Where, what is wrong and how to fix it, one per line (a wrapped one-liner breaks badly in
+    Chinese, whose sentences have no spaces to wrap at)."""
+    if problem.row is None:
+        where = t("ui.import.where_file", file=problem.file, column=problem.column)
+    else:
+        value = problem.value if problem.value != "" else t("ui.import.blank")
+        where = t("ui.import.where", file=problem.file, row=problem.row, column=problem.column, value=value)
+    return "\n".join([where, problem.problem.render(lang), t("ui.import.fix", fix=problem.fix.render(lang))])
+
+
 def _failure(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return exc.problem.render()
     if isinstance(exc, ShegongError):
         return exc.render()
     return t("ui.import.failed", reason=f"{type(exc).__name__}: {exc}")

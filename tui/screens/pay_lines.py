@@ -46,10 +46,19 @@ class PayLinesScreen(ShegongScreen[None]):
     def compose(self) -> ComposeResult:
         w = self.worker
         community = f"{self.community_name}{paren(w.community_id)}" if self.community_name else w.community_id
-        total = t("ui.payroll.failed_cell") if w.error else fmt_money(w.total)
+        if w.error:
+            heading = t("ui.payroll.lines_heading_failed", name=w.name, id=w.worker_id, community=community)
+        else:
+            heading = t(
+                "ui.payroll.lines_heading",
+                name=w.name,
+                id=w.worker_id,
+                community=community,
+                total=fmt_money(w.total),
+            )
         yield Header()
         yield Static(
-            t("ui.payroll.lines_heading", name=w.name, id=w.worker_id, community=community, total=total),
+            heading,
             id="lines-heading",
             markup=False,
         )

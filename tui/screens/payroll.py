@@ -23,7 +23,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Header, Input, Label, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from core.errors import ShegongError
+from core.errors import ShegongError, ValidationError
 from core.i18n import t
 from core.payroll import PayrollRun, WorkerPay, close_run, compare, compute_payroll, load_run, save_run
 from core.results import Month
@@ -161,16 +161,16 @@ class PayrollScreen(ShegongScreen[None]):
             "streets": [
                 c("district"),
                 c("street", 16, flex=True),
-                n("workers", 6),
-                n("failed", 6),
+                n("workers", 8),
+                n("failed", 7),
                 n("total"),
             ],
             "communities": [
                 c("community_id", 10),
                 c("community", 16, flex=True),
                 c("street"),
-                n("workers", 6),
-                n("failed", 6),
+                n("workers", 8),
+                n("failed", 7),
                 n("total"),
             ],
             "workers": [n("id", 7), c("name", 10), c("community", 16, flex=True), n("total")],
@@ -217,14 +217,14 @@ class PayrollScreen(ShegongScreen[None]):
         """The month and scope typed, or None with the reason shown under the inputs."""
         try:
             month = parse_month(self.month_input.value)
-        except ShegongError as exc:
-            self._show_error(exc.render())
+        except ValidationError as exc:
+            self._show_error(exc.problem.render())
             self.month_input.focus()
             return None
         try:
             scope = parse_scope(self.scope_input.value, self.shegong.registry.communities())
-        except ShegongError as exc:
-            self._show_error(exc.render())
+        except ValidationError as exc:
+            self._show_error(exc.problem.render())
             self.scope_input.focus()
             return None
         self._show_error("")
@@ -640,6 +640,8 @@ class PayrollScreen(ShegongScreen[None]):
 
 
 def _failure(exc: BaseException) -> str:
+    if isinstance(exc, ValidationError):
+        return exc.problem.render()
     if isinstance(exc, ShegongError):
         return exc.render()
     return t("ui.payroll.failed", reason=f"{type(exc).__name__}: {exc}")
