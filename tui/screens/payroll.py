@@ -102,7 +102,7 @@ class PayrollScreen(ShegongScreen[None]):
         key("s", "save", "payroll.save"),
         key("x", "close_month", "payroll.close"),
         key("e", "export", "payroll.export"),
-        key("m", "focus_month", "payroll.month"),
+        key("m", "focus_month", "payroll.month", show=False),
         key("right_square_bracket", "next_tab", "payroll.next_tab"),
         key("left_square_bracket", "previous_tab", "payroll.previous_tab", show=False),
     ]
