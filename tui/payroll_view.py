@@ -31,21 +31,30 @@ def parse_month(text: str) -> Month:
     if found:
         cleaned = f"{found[1]}-{found[2]}"
     try:
-        return Month.parse(cleaned)
+        month = Month.parse(cleaned)
     except (ValueError, TypeError):
-        raise ValidationError("month", msg("ui.payroll.bad_month", value=text.strip())) from None
+        month = None
+    if month is None or not 1900 <= month.year <= 2999:  # `26-5` is a typo, not the year 26
+        raise ValidationError("month", msg("ui.payroll.bad_month", value=text.strip()))
+    return month
 
 
 def scope_choices(communities: Sequence[Community]) -> list[str]:
-    """Every scope an operator can pick, in `Scope.parse` spelling: all, districts, streets,
-    communities (the input suggests these as one types)."""
+    """Every scope an operator can pick, for the input to suggest as one types: in
+    `Scope.parse` spelling (all, district:…, street:…, community:…), then the bare district,
+    district/street, community id and name that `parse_scope` also understands."""
     districts = sorted({c.district for c in communities})
     streets = sorted({f"{c.district}/{c.street}" for c in communities})
+    ordered = sorted(communities, key=lambda c: c.id)
     return [
         "all",
         *(f"district:{d}" for d in districts),
         *(f"street:{s}" for s in streets),
-        *(f"community:{c.id}" for c in sorted(communities, key=lambda c: c.id)),
+        *(f"community:{c.id}" for c in ordered),
+        *districts,
+        *streets,
+        *(c.id for c in ordered),
+        *dict.fromkeys(c.name for c in ordered),
     ]
 
 

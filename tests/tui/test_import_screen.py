@@ -246,3 +246,19 @@ def test_locate_file_says_what_is_wrong(tmp_path: Path) -> None:
     assert locate_file(".", tmp_path)[0] is None
     (tmp_path / "a.xlsx").write_bytes(b"")
     assert locate_file("a.xlsx", tmp_path) == (tmp_path / "a.xlsx", "")
+
+
+async def test_the_palette_opens_the_import_for_communities(make_app: MakeApp) -> None:
+    """The palette lists the import from any screen; on it, "import communities" picks the kind."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        commands = {title: run for title, _, run in app.palette_commands()}
+        commands["打开导入"]()
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        commands = {title: run for title, _, run in app.palette_commands()}
+        commands["导入社区"]()
+        await pilot.pause()
+        assert screen.kind == "communities" and screen.path_input.has_focus

@@ -238,3 +238,46 @@ def test_palette_and_key_reach_the_payroll(make_app: MakeApp) -> None:
     assert any(
         b.key == "g" and b.action == "show_mode('payroll')" for b in app._bindings.key_to_bindings["g"]
     )
+
+
+async def test_figures_marked_out_of_date_after_an_edit_elsewhere(make_app: MakeApp) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_payroll(pilot)
+        await compute(pilot, screen, "tc-002")
+        await pilot.press("r")
+        await settle(pilot)
+        app.note_worker_saved(2)  # as the worker screen does after a save
+        await pilot.press("g")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "ctrl+r" in text_of(app, "#pay-error")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not screen.query_one("#pay-error").display
+
+
+def test_month_and_scope_as_operators_type_them(registry: MemoryRegistry) -> None:
+    from core.errors import ValidationError
+    from core.scope import Scope
+    from tui.app import load_catalogs
+    from tui.payroll_view import parse_month, parse_scope, scope_choices
+
+    load_catalogs()  # the messages are the TUI's
+    assert {str(parse_month(x)) for x in ("2026-05", "202605", "2026/5", "2026年5月")} == {"2026-05"}
+    communities = registry.communities()
+    assert parse_scope("鹿城区", communities) == Scope(district="鹿城区")
+    assert parse_scope("鹿城区/五马街道", communities) == Scope(district="鹿城区", street="五马街道")
+    assert parse_scope("五马街道", communities) == Scope(district="鹿城区", street="五马街道")
+    assert parse_scope("南塘社区", communities) == Scope(community="tc-002")
+    assert parse_scope("street:鹿城区/南汇街道", communities) == Scope(district="鹿城区", street="南汇街道")
+    for bad in ("2026-00", "26-5", "五月"):
+        try:
+            parse_month(bad)
+        except ValidationError as exc:
+            assert bad in exc.problem.render()
+        else:
+            raise AssertionError(bad)
+    choices = scope_choices(communities)
+    assert choices[0] == "all" and "street:鹿城区/五马街道" in choices and "鹿城区" in choices
+    assert choices.index("community:tc-001") < choices.index("tc-001")  # the exact spelling first

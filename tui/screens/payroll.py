@@ -25,7 +25,7 @@ from textual.worker import get_current_worker
 
 from core.errors import ShegongError, ValidationError
 from core.i18n import t
-from core.payroll import PayrollRun, WorkerPay, close_run, compare, compute_payroll, load_run, save_run
+from core.payroll import PayrollRun, close_run, compare, compute_payroll, load_run, save_run
 from core.results import Month
 from core.scope import Scope
 from core.storage.layout import display_time
@@ -111,7 +111,7 @@ class PayrollScreen(ShegongScreen[None]):
         super().__init__(id="payroll")
         self.view: PayrollView | None = None
         self.computing = False
-        self._workers_shown: list[WorkerPay] = []
+        self._edits_seen = 0
         self._details: dict[str, list[str]] = {}
 
     # --- layout ---------------------------------------------------------------------------------
@@ -186,7 +186,16 @@ class PayrollScreen(ShegongScreen[None]):
         }
         return columns[tab]
 
+    def on_screen_resume(self) -> None:
+        """Records edited elsewhere since the figures were computed: say they may be out of date
+        (closing checks again anyway)."""
+        edited = len(self.shegong.edited_workers)
+        if self.view is not None and edited != self._edits_seen:
+            self._show_error(t("ui.payroll.edited_since"))
+        self._edits_seen = edited
+
     def on_mount(self) -> None:
+        self._edits_seen = len(self.shegong.edited_workers)
         self.query_one("#pay-progress", ProgressBar).display = False
         self.query_one("#pay-error", Static).display = False
         self.query_one("#pay-detail", DetailPane).show("")
@@ -236,6 +245,7 @@ class PayrollScreen(ShegongScreen[None]):
             return
         month, scope = form
         self.computing = True
+        self._edits_seen = len(self.shegong.edited_workers)
         bar = self.query_one("#pay-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
@@ -327,7 +337,6 @@ class PayrollScreen(ShegongScreen[None]):
             [c.key for c in communities],
         )
         workers = self.table("workers")
-        self._workers_shown = list(run.workers)
         workers.set_data(
             [
                 (
