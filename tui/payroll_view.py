@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from core.errors import ShegongError, ValidationError
 from core.i18n import current_language, msg, t
@@ -19,7 +20,7 @@ from core.model import Community
 from core.payroll import Difference, PayrollRun, WorkerPay
 from core.results import Month
 from core.scope import Scope
-from tui.labels import EMPTY, fmt_money, has_key, listing, paren
+from tui.labels import EMPTY, fmt_money, has_key, labelled, listing, paren
 
 _MONTH_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$")
 
@@ -155,6 +156,17 @@ def totals(run: PayrollRun, level: str) -> list[Totals]:
 
 
 @dataclass(frozen=True)
+class TableRows:
+    """One table's rows as text, a key per row, what the filter searches, and the text shown
+    under the table for each row (if any)."""
+
+    rows: list[tuple[str, ...]]
+    keys: list[Hashable]
+    haystacks: list[str] | None = None
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class PayrollView:
     """One computation as the screen shows it.
 
@@ -181,6 +193,68 @@ class PayrollView:
     def saved_as_is(self) -> bool:
         """The registry's copy gives exactly these figures (nothing to save)."""
         return self.kept is not None and not self.differences
+
+    @cached_property
+    def tables(self) -> dict[str, TableRows]:
+        """The rows of the screen's five tables. Built on first use, which the screen's worker
+        thread does: 50,000 workers take a second to turn into text, too long for the event loop."""
+        run, names = self.run, self.names
+        streets = totals(run, "street")
+        communities = totals(run, "community")
+        failed = run.failed
+        return {
+            "streets": TableRows(
+                [
+                    (s.district, s.street, str(s.workers), str(s.failed or ""), fmt_money(s.total))
+                    for s in streets
+                ],
+                [s.key for s in streets],
+            ),
+            "communities": TableRows(
+                [
+                    (
+                        c.community,
+                        names.get(c.community, c.community),
+                        c.street,
+                        str(c.workers),
+                        str(c.failed or ""),
+                        fmt_money(c.total),
+                    )
+                    for c in communities
+                ],
+                [c.key for c in communities],
+            ),
+            "workers": TableRows(
+                [
+                    (
+                        str(w.worker_id),
+                        w.name,
+                        names.get(w.community_id, w.community_id),
+                        t("ui.payroll.failed_cell") if w.error else fmt_money(w.total),
+                    )
+                    for w in run.workers
+                ],
+                [w.worker_id for w in run.workers],
+                haystacks=[
+                    "\x00".join(
+                        (w.name, w.community_id, names.get(w.community_id, ""), w.street, w.district)
+                    ).lower()
+                    for w in run.workers
+                ],
+            ),
+            "failed": TableRows(
+                [
+                    (str(w.worker_id), w.name, names.get(w.community_id, w.community_id), error_text(w))
+                    for w in failed
+                ],
+                [w.worker_id for w in failed],
+                details=[labelled(w.name, error_text(w)) for w in failed],
+            ),
+            "diff": TableRows(
+                difference_rows(self.differences, line_labels(run, self.fresh)),
+                list(range(len(self.differences))),
+            ),
+        }
 
 
 def difference_rows(differences: Sequence[Difference], labels: dict[str, str]) -> list[tuple[str, ...]]:

@@ -9,7 +9,6 @@ refused while any worker could not be computed or the registry no longer gives t
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -30,19 +29,15 @@ from core.results import Month
 from core.scope import Scope
 from core.storage.layout import display_time
 from tui.bindings import key
-from tui.labels import fmt_money, labelled
+from tui.labels import fmt_money
 from tui.messages import RowHighlighted, RowSelected
 from tui.payroll_view import (
     PayrollView,
     describe_scope,
-    difference_rows,
-    error_text,
     failure_groups,
-    line_labels,
     parse_month,
     parse_scope,
     scope_choices,
-    totals,
 )
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.confirm import ConfirmScreen
@@ -50,6 +45,8 @@ from tui.screens.path_prompt import PathPromptScreen
 from tui.screens.pay_lines import PayLinesScreen
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.virtual_table import Column, VirtualTable
+
+EMPTY_TEXT = {"failed": "ui.payroll.none_failed", "diff": "ui.payroll.no_difference"}
 
 # (tab, title catalog key): the order `[` and `]` step through.
 TABS: tuple[tuple[str, str], ...] = (
@@ -78,9 +75,9 @@ class PayrollComputed(Message):
 
 @dataclass
 class PayrollStored(Message):
-    """The run was saved or closed; `kept` is what the registry now holds."""
+    """The run was saved or closed: the view with what the registry now holds."""
 
-    kept: PayrollRun
+    view: PayrollView
     note: str
 
 
@@ -112,7 +109,6 @@ class PayrollScreen(ShegongScreen[None]):
         self.view: PayrollView | None = None
         self.computing = False
         self._edits_seen = 0
-        self._details: dict[str, list[str]] = {}
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -272,7 +268,9 @@ class PayrollScreen(ShegongScreen[None]):
             self.post_message(PayrollRefused(_failure(exc)))
             return
         differences = compare(kept, fresh) if kept is not None else []
-        self.post_message(PayrollComputed(PayrollView(month, scope, fresh, kept, names, differences)))
+        view = PayrollView(month, scope, fresh, kept, names, differences)
+        view.tables  # noqa: B018 (built here, off the event loop)
+        self.post_message(PayrollComputed(view))
 
     def on_payroll_progress(self, message: PayrollProgress) -> None:
         if self.computing:
@@ -305,94 +303,23 @@ class PayrollScreen(ShegongScreen[None]):
         return describe_scope(scope, names)
 
     def _fill(self) -> None:
+        """Show the view's tables; their rows were built in the worker thread (`PayrollView.tables`)."""
         view = self.view
         assert view is not None
-        run = view.run
-        names = view.names
-        self._details = {}
-
-        streets = totals(run, "street")
-        self._set(
-            "streets",
-            [
-                (s.district, s.street, str(s.workers), str(s.failed or ""), fmt_money(s.total))
-                for s in streets
-            ],
-            [s.key for s in streets],
-        )
-        communities = totals(run, "community")
-        self._set(
-            "communities",
-            [
-                (
-                    c.community,
-                    names.get(c.community, c.community),
-                    c.street,
-                    str(c.workers),
-                    str(c.failed or ""),
-                    fmt_money(c.total),
-                )
-                for c in communities
-            ],
-            [c.key for c in communities],
-        )
-        workers = self.table("workers")
-        workers.set_data(
-            [
-                (
-                    str(w.worker_id),
-                    w.name,
-                    names.get(w.community_id, w.community_id),
-                    t("ui.payroll.failed_cell") if w.error else fmt_money(w.total),
-                )
-                for w in run.workers
-            ],
-            keys=[w.worker_id for w in run.workers],
-            haystacks=[
-                "\x00".join(
-                    (w.name, w.community_id, names.get(w.community_id, ""), w.street, w.district)
-                ).lower()
-                for w in run.workers
-            ],
-        )
-        workers.empty_text = t("ui.payroll.no_workers")
-        failed = run.failed
-        self._set(
-            "failed",
-            [
-                (str(w.worker_id), w.name, names.get(w.community_id, w.community_id), error_text(w))
-                for w in failed
-            ],
-            [w.worker_id for w in failed],
-            details=[labelled(w.name, error_text(w)) for w in failed],
-            empty="ui.payroll.none_failed",
-        )
-        labels = line_labels(run, view.fresh)
-        self._set(
-            "diff",
-            difference_rows(view.differences, labels),
-            list(range(len(view.differences))),
-            empty="ui.payroll.no_kept" if view.kept is None else "ui.payroll.no_difference",
-        )
+        tables = view.tables
+        for tab, _ in TABS:
+            data = tables[tab]
+            table = self.table(tab)
+            table.empty_text = t(EMPTY_TEXT.get(tab, "ui.payroll.no_workers"))
+            table.set_data(data.rows, keys=data.keys, haystacks=data.haystacks)
+        if view.kept is None:
+            self.table("diff").empty_text = t("ui.payroll.no_kept")
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("pay-tab-failed").label = t("ui.payroll.tab.failed_count", count=len(failed))
+        failed = len(tables["failed"].rows)
+        tabs.get_tab("pay-tab-failed").label = t("ui.payroll.tab.failed_count", count=failed)
         tabs.get_tab("pay-tab-diff").label = t("ui.payroll.tab.diff_count", count=len(view.differences))
         self._summary(self._summary_text(view))
         self._update_detail()
-
-    def _set(
-        self,
-        tab: str,
-        rows: Sequence[Sequence[str]],
-        keys: Sequence[Hashable],
-        details: list[str] | None = None,
-        empty: str = "ui.payroll.no_workers",
-    ) -> None:
-        table = self.table(tab)
-        table.empty_text = t(empty)
-        table.set_data(rows, keys=list(keys))
-        if details is not None:
-            self._details[tab] = details
 
     def _summary_text(self, view: PayrollView) -> str:
         run = view.run
@@ -474,7 +401,7 @@ class PayrollScreen(ShegongScreen[None]):
 
     def _update_detail(self) -> None:
         tab = self.active_tab
-        details = self._details.get(tab, [])
+        details = self.view.tables[tab].details if self.view is not None else ()
         table = self.table(tab)
         position = table.cursor_row
         text = details[position] if table.row_count and 0 <= position < len(details) else ""
@@ -594,13 +521,14 @@ class PayrollScreen(ShegongScreen[None]):
         except Exception as exc:
             self.post_message(PayrollRefused(_failure(exc)))
             return
-        self.post_message(PayrollStored(kept, note))
+        after = PayrollView(view.month, view.scope, run, kept, view.names, compare(kept, run))
+        after.tables  # noqa: B018 (built here, off the event loop)
+        self.post_message(PayrollStored(after, note))
 
     def on_payroll_stored(self, message: PayrollStored) -> None:
         view = self.view
-        if view is not None and message.kept.key == view.fresh.key:
-            differences = compare(message.kept, view.fresh)
-            self.view = PayrollView(view.month, view.scope, view.fresh, message.kept, view.names, differences)
+        if view is not None and message.view.fresh.key == view.fresh.key:
+            self.view = message.view
             self._fill()
         self._show_error("")
         self.notify(message.note)
