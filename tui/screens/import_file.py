@@ -40,6 +40,35 @@ class ImportProgress(Message):
     total: int
 
 
+@dataclass(frozen=True)
+class Report:
+    """The problems as the table shows them, each one's whole text, and notes about the file;
+    rendered in the worker thread (a file of 50,000 bad rows has as many lines)."""
+
+    rows: list[tuple[str, ...]]
+    details: list[str]
+    notes: str
+
+    @classmethod
+    def of(cls, result: ImportResult, lang: str) -> Report:
+        rows: list[tuple[str, ...]] = [
+            (
+                p.file,
+                EMPTY if p.row is None else str(p.row),
+                p.column,
+                p.value or EMPTY,
+                p.problem.render(lang),
+            )
+            for p in result.problems
+        ]
+        notes = []
+        if result.ignored_columns:
+            notes.append(t("tabular.report.ignored", columns="、".join(result.ignored_columns)))
+        if result.examples_skipped:
+            notes.append(t("tabular.report.example_skipped", count=result.examples_skipped))
+        return cls(rows, [problem_detail(p, lang) for p in result.problems], "\n".join(notes))
+
+
 @dataclass
 class ImportChecked(Message):
     """The check of `kind` from `path` (nothing written)."""
@@ -47,11 +76,13 @@ class ImportChecked(Message):
     kind: str
     path: Path
     result: ImportResult
+    report: Report
 
 
 @dataclass
 class ImportApplied(Message):
     result: ImportResult
+    report: Report
 
 
 @dataclass
@@ -170,7 +201,7 @@ class ImportScreen(ShegongScreen[None]):
         except Exception as exc:
             self.post_message(ImportRefused(_failure(exc)))
             return
-        self.post_message(ImportChecked(kind, path, result))
+        self.post_message(ImportChecked(kind, path, result, Report.of(result, app.lang)))
 
     def _progress(self, done: int, total: int) -> None:
         self.post_message(ImportProgress(done, total))
@@ -182,8 +213,7 @@ class ImportScreen(ShegongScreen[None]):
     def on_import_checked(self, message: ImportChecked) -> None:
         self._stop()
         self.checked = message
-        result = message.result
-        self._show_problems(result)
+        self._show_problems(message.report)
         self._summary(self._check_text(message))
         self.table.focus()
 
@@ -210,30 +240,12 @@ class ImportScreen(ShegongScreen[None]):
             counts=counts,
         )
 
-    def _show_problems(self, result: ImportResult) -> None:
-        lang = self.shegong.lang
+    def _show_problems(self, report: Report) -> None:
         table = self.table
         table.empty_text = t("ui.import.no_problems")
-        table.set_data(
-            [
-                (
-                    p.file,
-                    EMPTY if p.row is None else str(p.row),
-                    p.column,
-                    p.value or EMPTY,
-                    p.problem.render(lang),
-                )
-                for p in result.problems
-            ],
-            keep_cursor=False,
-        )
-        self._details = [problem_detail(p, lang) for p in result.problems]
-        notes = []
-        if result.ignored_columns:
-            notes.append(t("tabular.report.ignored", columns="、".join(result.ignored_columns)))
-        if result.examples_skipped:
-            notes.append(t("tabular.report.example_skipped", count=result.examples_skipped))
-        self._notes = "\n".join(notes)
+        table.set_data(report.rows, keep_cursor=False)
+        self._details = report.details
+        self._notes = report.notes
         self._detail(0)
 
     @on(RowHighlighted, "#imp-problems")
@@ -301,13 +313,13 @@ class ImportScreen(ShegongScreen[None]):
         except Exception as exc:
             self.post_message(ImportRefused(_failure(exc)))
             return
-        self.post_message(ImportApplied(result))
+        self.post_message(ImportApplied(result, Report.of(result, app.lang)))
 
     def on_import_applied(self, message: ImportApplied) -> None:
         self._stop()
         result = self.applied = message.result
         self.checked = None
-        self._show_problems(result)
+        self._show_problems(message.report)
         lang = self.shegong.lang
         lines = [result.summary(lang).render(lang)]
         if result.report_path is not None:
