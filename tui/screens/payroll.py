@@ -44,7 +44,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.path_prompt import PathPromptScreen
 from tui.screens.pay_lines import PayLinesScreen
 from tui.widgets.detail_pane import DetailPane
-from tui.widgets.virtual_table import Column, VirtualTable
+from tui.widgets.virtual_table import Column, VirtualTable, measure
 
 EMPTY_TEXT = {"failed": "ui.payroll.none_failed", "diff": "ui.payroll.no_difference"}
 
@@ -71,6 +71,7 @@ class PayrollProgress(Message):
 @dataclass
 class PayrollComputed(Message):
     view: PayrollView
+    widths: dict[str, list[int]]
 
 
 @dataclass
@@ -79,6 +80,7 @@ class PayrollStored(Message):
 
     view: PayrollView
     note: str
+    widths: dict[str, list[int]]
 
 
 @dataclass
@@ -109,6 +111,7 @@ class PayrollScreen(ShegongScreen[None]):
         self.view: PayrollView | None = None
         self.computing = False
         self._edits_seen = 0
+        self.columns = {tab: self._columns(tab) for tab, _ in TABS}
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -138,7 +141,7 @@ class PayrollScreen(ShegongScreen[None]):
             for tab, title in TABS:
                 with TabPane(t(title), id=f"pay-tab-{tab}"):
                     yield VirtualTable(
-                        self._columns(tab),
+                        self.columns[tab],
                         id=f"pay-{tab}",
                         empty_text=t("ui.payroll.not_computed"),
                         select_text=t("ui.key.payroll.open") if tab != "diff" else None,
@@ -269,17 +272,21 @@ class PayrollScreen(ShegongScreen[None]):
             return
         differences = compare(kept, fresh) if kept is not None else []
         view = PayrollView(month, scope, fresh, kept, names, differences)
-        view.tables  # noqa: B018 (built here, off the event loop)
-        self.post_message(PayrollComputed(view))
+        self.post_message(PayrollComputed(view, self._widths(view)))
 
     def on_payroll_progress(self, message: PayrollProgress) -> None:
         if self.computing:
             self.query_one("#pay-progress", ProgressBar).update(total=message.total, progress=message.done)
 
+    def _widths(self, view: PayrollView) -> dict[str, list[int]]:
+        """Build the view's rows and measure its columns, in the worker thread: measuring the
+        widest cells of 50,000 rows would pause the screen for a moment."""
+        return {tab: measure(self.columns[tab], view.tables[tab].rows) for tab, _ in TABS}
+
     def on_payroll_computed(self, message: PayrollComputed) -> None:
         self._stop_progress()
         self.view = message.view
-        self._fill()
+        self._fill(message.widths)
         if not isinstance(self.focused, VirtualTable):
             self._focus_tab()
 
@@ -302,7 +309,7 @@ class PayrollScreen(ShegongScreen[None]):
             names = {c.id: c.name for c in self.shegong.registry.communities()}
         return describe_scope(scope, names)
 
-    def _fill(self) -> None:
+    def _fill(self, widths: dict[str, list[int]]) -> None:
         """Show the view's tables; their rows were built in the worker thread (`PayrollView.tables`)."""
         view = self.view
         assert view is not None
@@ -311,7 +318,7 @@ class PayrollScreen(ShegongScreen[None]):
             data = tables[tab]
             table = self.table(tab)
             table.empty_text = t(EMPTY_TEXT.get(tab, "ui.payroll.no_workers"))
-            table.set_data(data.rows, keys=data.keys, haystacks=data.haystacks)
+            table.set_data(data.rows, keys=data.keys, haystacks=data.haystacks, widths=widths.get(tab))
         if view.kept is None:
             self.table("diff").empty_text = t("ui.payroll.no_kept")
         tabs = self.query_one(TabbedContent)
@@ -522,14 +529,13 @@ class PayrollScreen(ShegongScreen[None]):
             self.post_message(PayrollRefused(_failure(exc)))
             return
         after = PayrollView(view.month, view.scope, run, kept, view.names, compare(kept, run))
-        after.tables  # noqa: B018 (built here, off the event loop)
-        self.post_message(PayrollStored(after, note))
+        self.post_message(PayrollStored(after, note, self._widths(after)))
 
     def on_payroll_stored(self, message: PayrollStored) -> None:
         view = self.view
         if view is not None and message.view.fresh.key == view.fresh.key:
             self.view = message.view
-            self._fill()
+            self._fill(message.widths)
         self._show_error("")
         self.notify(message.note)
 
