@@ -155,6 +155,25 @@ def totals(run: PayrollRun, level: str) -> list[Totals]:
     return out
 
 
+SEPARATOR = "\x00"  # around every field of a haystack, so a filter can ask for one whole field
+
+
+def worker_haystack(worker: WorkerPay, names: dict[str, str]) -> str:
+    """What the workers' filter searches: name, community id and name, district/street."""
+    fields = (
+        worker.name,
+        worker.community_id,
+        names.get(worker.community_id, ""),
+        f"{worker.district}/{worker.street}",
+    )
+    return (SEPARATOR + SEPARATOR.join(fields) + SEPARATOR).lower()
+
+
+def whole_field(text: str) -> str:
+    """A filter matching `text` as a whole field (`tc-001`, not `tc-0010`)."""
+    return f"{SEPARATOR}{text}{SEPARATOR}".lower()
+
+
 @dataclass(frozen=True)
 class TableRows:
     """One table's rows as text, a key per row, what the filter searches, and the text shown
@@ -235,12 +254,7 @@ class PayrollView:
                     for w in run.workers
                 ],
                 [w.worker_id for w in run.workers],
-                haystacks=[
-                    "\x00".join(
-                        (w.name, w.community_id, names.get(w.community_id, ""), w.street, w.district)
-                    ).lower()
-                    for w in run.workers
-                ],
+                haystacks=[worker_haystack(w, names) for w in run.workers],
             ),
             "failed": TableRows(
                 [

@@ -281,3 +281,17 @@ def test_month_and_scope_as_operators_type_them(registry: MemoryRegistry) -> Non
     choices = scope_choices(communities)
     assert choices[0] == "all" and "street:鹿城区/五马街道" in choices and "鹿城区" in choices
     assert choices.index("community:tc-001") < choices.index("tc-001")  # the exact spelling first
+
+
+def test_a_community_filter_matches_the_whole_id() -> None:
+    """Enter on community tc-001 lists tc-001's workers, not tc-0010's."""
+    from core.payroll import WorkerPay
+    from tui.payroll_view import whole_field, worker_haystack
+
+    def pay(community: str) -> WorkerPay:
+        return WorkerPay(1, "王芳", community, "五马街道", "鹿城区", "testcity")
+
+    term = whole_field("tc-001")
+    assert term in worker_haystack(pay("tc-001"), {})
+    assert term not in worker_haystack(pay("tc-0010"), {})
+    assert whole_field("鹿城区/五马街道") in worker_haystack(pay("tc-0010"), {})

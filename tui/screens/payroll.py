@@ -38,6 +38,7 @@ from tui.payroll_view import (
     parse_month,
     parse_scope,
     scope_choices,
+    whole_field,
 )
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.confirm import ConfirmScreen
@@ -111,6 +112,7 @@ class PayrollScreen(ShegongScreen[None]):
         self.view: PayrollView | None = None
         self.computing = False
         self._edits_seen = 0
+        self.filter_label = ""
         self.columns = {tab: self._columns(tab) for tab, _ in TABS}
 
     # --- layout ---------------------------------------------------------------------------------
@@ -355,9 +357,8 @@ class PayrollScreen(ShegongScreen[None]):
                 parts.append(t("ui.payroll.differs", count=len(view.differences)))
             else:
                 parts.append(t("ui.payroll.same"))
-        shown = self.table("workers").filter_text
-        if shown:
-            parts.append(t("ui.payroll.filtered", text=shown))
+        if self.table("workers").filter_text:
+            parts.append(t("ui.payroll.filtered", text=self.filter_label))
         return " · ".join(parts)
 
     def _summary(self, text: str) -> None:
@@ -428,12 +429,15 @@ class PayrollScreen(ShegongScreen[None]):
         """A street's or community's row lists its workers."""
         if not isinstance(event.key, str):
             return
-        self.filter_workers(event.key.split("/", 1)[1] if "/" in event.key else event.key)
+        names = self.view.names if self.view is not None else {}
+        label = names.get(event.key, event.key)
+        self.filter_workers(event.key, label)
         self.show_tab("workers")
 
-    def filter_workers(self, text: str) -> None:
-        """Show only the workers of one street or community ("" shows everyone)."""
-        self.table("workers").apply_filter(text)
+    def filter_workers(self, key: str, label: str = "") -> None:
+        """Show only the workers of one street (`district/street`) or community ("" shows all)."""
+        self.filter_label = label or key
+        self.table("workers").apply_filter(whole_field(key) if key else "")
         if self.view is not None:
             self._summary(self._summary_text(self.view))
 
