@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,10 @@ from core.rules import Rules
 from core.scope import Scope
 
 RUN_KIND = "payroll"
+PROGRESS_STEPS = 100  # a progress callback hears about every hundredth of the workers, not each one
+
+Progress = Callable[[int, int], None]
+"""`progress(done, total)`: workers computed so far out of those in scope."""
 
 
 @attrs.frozen
@@ -112,12 +116,22 @@ def payable(worker: Worker, month: Month) -> bool:
     return worker.status_on(month.first_day) in IN_SERVICE or worker.status_on(month.last_day) in IN_SERVICE
 
 
-def compute_payroll(registry: Repository, rules: Rules, month: Month, scope: Scope) -> PayrollRun:
-    """Compute (not save) the run; a worker who cannot be computed is listed with the reason."""
+def compute_payroll(
+    registry: Repository, rules: Rules, month: Month, scope: Scope, *, progress: Progress | None = None
+) -> PayrollRun:
+    """Compute (not save) the run; a worker who cannot be computed is listed with the reason.
+
+    `progress(done, total)` is called about a hundred times and once at the end, so a screen can
+    show how far a city-wide run has got; it may raise to abandon the run."""
     communities = {c.id: c for c in registry.communities() if scope.contains(c)}
     results: list[WorkerPay] = []
     taking_part: set[str] = set()
-    for worker in registry.workers(scope.query()):
+    in_scope = registry.workers(scope.query())
+    total = len(in_scope)
+    every = max(1, total // PROGRESS_STEPS)
+    for done, worker in enumerate(in_scope):
+        if progress is not None and done % every == 0:
+            progress(done, total)
         if not payable(worker, month):
             continue
         c = communities.get(worker.community_id) or registry.get_community(worker.community_id)
@@ -136,6 +150,8 @@ def compute_payroll(registry: Repository, rules: Rules, month: Month, scope: Sco
             continue
         results.append(attrs.evolve(base, lines=tuple(Line.of(line) for line in lines)))
         taking_part.add(c.jurisdiction)
+    if progress is not None:
+        progress(total, total)
     return PayrollRun(
         month=str(month),
         scope=str(scope),

@@ -30,6 +30,8 @@ from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.import_file import ImportScreen
+from tui.screens.payroll import PayrollScreen
 from tui.screens.plugins import PluginsScreen
 from tui.screens.roster import RosterScreen
 from tui.screens.worker_detail import WorkerDetailScreen
@@ -37,7 +39,7 @@ from tui.screens.worker_detail import WorkerDetailScreen
 LOCALE_DIR = Path(__file__).parent / "locale"
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-MODES = ("dashboard", "roster", "plugins")
+MODES = ("dashboard", "roster", "plugins", "payroll", "import")
 
 
 def load_catalogs() -> None:
@@ -55,6 +57,8 @@ class ShegongApp(App[object]):
         "dashboard": DashboardScreen,
         "roster": RosterScreen,
         "plugins": PluginsScreen,
+        "payroll": PayrollScreen,
+        "import": ImportScreen,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,6 +70,8 @@ class ShegongApp(App[object]):
         key("d", "show_mode('dashboard')", "app.dashboard", show=False),
         key("r", "show_mode('roster')", "app.roster", show=False),
         key("p", "show_mode('plugins')", "app.plugins", show=False),
+        key("g", "show_mode('payroll')", "app.payroll", show=False),
+        key("i", "show_mode('import')", "app.import", show=False),
     ]
 
     def __init__(
@@ -202,6 +208,8 @@ class ShegongApp(App[object]):
             (t("ui.cmd.dashboard"), t("ui.cmd.dashboard_help"), lambda: self.action_show_mode("dashboard")),
             (t("ui.cmd.roster"), t("ui.cmd.roster_help"), lambda: self.action_show_mode("roster")),
             (t("ui.cmd.plugins"), t("ui.cmd.plugins_help"), lambda: self.action_show_mode("plugins")),
+            (t("ui.cmd.payroll"), t("ui.cmd.payroll_help"), lambda: self.action_show_mode("payroll")),
+            (t("ui.cmd.import"), t("ui.cmd.import_help"), lambda: self.action_show_mode("import")),
             (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
             (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
             (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),
