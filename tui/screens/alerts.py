@@ -39,12 +39,12 @@ ALL = "all"
 
 # (key, max width)
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("severity", 6),
+    ("severity", 8),
     ("name", 8),
-    ("community", 12),
     ("message", 80),
     ("due", 10),
-    ("citation", 40),
+    ("community", 12),
+    ("citation", 30),
     ("jurisdiction", 12),
 )
 
@@ -97,9 +97,9 @@ def alert_item(
     cells = (
         severity,
         name,
-        community_name,
         message,
         fmt_date(finding.due) if finding.due else EMPTY,
+        community_name,
         cite,
         j_label,
     )
@@ -168,6 +168,7 @@ class AlertsScreen(FilteredListScreen):
         key("l", "next_severity", "alerts.severity"),
         key("j", "next_jurisdiction", "alerts.jurisdiction"),
         key("x", "export", "alerts.export"),
+        key("s", "next_sort", "list.sort", show=False),  # in the help; the footer is full
     ]
 
     def __init__(self) -> None:
@@ -182,7 +183,7 @@ class AlertsScreen(FilteredListScreen):
                 t(f"ui.alerts.col.{name}"),
                 max_width=limit,
                 flex=name == "message",
-                min_width=12 if name == "message" else 2,
+                min_width=24 if name == "message" else 2,
             )
             for name, limit in COLUMNS
         ]
@@ -211,7 +212,7 @@ class AlertsScreen(FilteredListScreen):
             haystacks=[items[i].haystack for i in positions],
             sort_keys={
                 0: [-items[i].finding.severity.rank for i in positions],
-                4: [items[i].finding.due or far for i in positions],
+                3: [items[i].finding.due or far for i in positions],
             },
         )
         # Marks are by row number of the data just set, which are positions into `positions`.

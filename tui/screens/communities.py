@@ -41,8 +41,8 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("households", 6, "right"),
     ("population", 7, "right"),
     ("in_post", 4, "right"),
-    ("required", 6, "right"),
-    ("gap", 10, "left"),
+    ("required", 8, "right"),
+    ("gap", 14, "left"),
 )
 
 

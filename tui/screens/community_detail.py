@@ -87,6 +87,7 @@ class CommunityDetailScreen(ShegongScreen[None]):
     TITLE_KEY = "ui.comm.detail.title"
     HELP_KEY = "ui.comm.detail.help"
 
+    SCOPED_CSS = False
     CSS = """
     CommunityDetailScreen {
         & #community-heading {
@@ -177,7 +178,7 @@ class CommunityDetailScreen(ShegongScreen[None]):
                     ],
                     id="community-record",
                 )
-        yield Footer()
+        yield Footer(compact=True)
 
     # --- loading --------------------------------------------------------------------------------
 

@@ -52,7 +52,9 @@ class FilteredListScreen(ShegongScreen[None]):
     FILTER_PLACEHOLDER_KEY: ClassVar[str] = ""
     FAILED_KEY: ClassVar[str] = ""
 
-    # Screen CSS (not DEFAULT_CSS) so it outranks app.tcss's border for a focused table.
+    # Screen CSS (not DEFAULT_CSS) so it outranks app.tcss's border for a focused table; not
+    # scoped, since a subclass's name, not this one's, would scope it.
+    SCOPED_CSS = False
     CSS = """
     FilteredListScreen {
         & .list-filter-bar {
@@ -118,7 +120,7 @@ class FilteredListScreen(ShegongScreen[None]):
         )
         yield from self.compose_below()
         yield Static("", id="list-status", classes="list-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def compose_below(self) -> ComposeResult:
         """Widgets between the table and the status line (a totals table, a detail pane)."""

@@ -45,7 +45,7 @@ COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("name", 8, "left"),
     ("community", 12, "left"),
     ("detail", 60, "left"),
-    ("citation", 40, "left"),
+    ("citation", 24, "left"),
 )
 
 
@@ -139,8 +139,9 @@ class ForecastsScreen(FilteredListScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("t", "next_kind", "fc.kind"),
         key("plus,equals_sign", "months(1)", "fc.more", key_display="+"),
-        key("minus", "months(-1)", "fc.less", key_display="-"),
+        key("minus", "months(-1)", "fc.less", key_display="-", show=False),
         key("x", "export", "fc.export"),
+        key("s", "next_sort", "list.sort", show=False),  # in the help; the footer is full
     ]
 
     def __init__(self) -> None:
@@ -158,7 +159,7 @@ class ForecastsScreen(FilteredListScreen):
                 max_width=limit,
                 align="right" if align == "right" else "left",
                 flex=name == "detail",
-                min_width=8 if name == "detail" else 2,
+                min_width=16 if name == "detail" else 2,
             )
             for name, limit, align in COLUMNS
         ]
