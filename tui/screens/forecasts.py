@@ -41,7 +41,7 @@ PROBLEM = "cannot_compute"
 # (key, max width, align)
 COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("date", 10, "left"),
-    ("kind", 12, "left"),
+    ("kind", 18, "left"),
     ("name", 8, "left"),
     ("community", 12, "left"),
     ("detail", 60, "left"),
