@@ -14,17 +14,24 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import attrs
 from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from core.assessment import Entry as AssessmentEntry
+from core.assessment import Round, save_round
+from core.memory import MemoryRegistry
 from core.model import add_months
-from core.results import Severity
+from core.payroll import compute_payroll, save_run
+from core.results import Month, Severity
+from core.scope import Scope
 from core.tabular.reading import read_table
 from tests.tui.conftest import MakeApp
-from tests.tui.fixtures import TODAY, build_registry
+from tests.tui.fixtures import STAMP, TODAY, build_registry, build_rules
 from tests.tui.test_app import SIZE, settle
 from tui.app import ShegongApp
+from tui.labels import fmt_money
 from tui.screens.alerts import AlertsScreen
 from tui.screens.export_path import ExportPathScreen
 from tui.screens.forecasts import ForecastsScreen
@@ -254,3 +261,42 @@ async def test_the_palette_says_no_match_in_chinese(make_app: MakeApp) -> None:
         prompts = [options.get_option_at_index(i).prompt for i in range(options.option_count)]
         texts = [str(getattr(p, "renderable", p)) for p in prompts]
         assert texts == ["没有匹配的命令或人员"]
+
+
+class TestDashboardState:
+    async def test_this_months_payroll_and_this_years_round(
+        self, make_app: MakeApp, registry: MemoryRegistry
+    ) -> None:
+        """Not computed → computed (with who failed) → closed; a round open with one of three decided."""
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert state_line(app) == "工资 2026-05：未计算 · 2026 年度考核：未开始"
+
+        run = compute_payroll(registry, build_rules(registry), Month.of(TODAY), Scope())
+        save_run(registry, run)
+        people = [registry.get_worker(n) for n in (2, 3, 4)]
+        entries = tuple(
+            AssessmentEntry(w.id, w.name, "street:鹿城区/五马街道", "testcity", "qualified", decided=decided)
+            for w, decided in zip(people, ("excellent", None, None), strict=True)
+        )
+        save_round(registry, Round(2026, "year_end", "all", STAMP, "operator", entries))
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            # Paid in May: the 37 in post (40 less 2 retired and 1 who left before May). Not
+            # computable: the five testcity party secretaries (workers 1, 9, 17, 25, 33, index
+            # 0 mod 8), whose allowance parameter is unset, and nw-001's five in post.
+            total = fmt_money(run.total)
+            assert state_line(app) == (
+                f"工资 2026-05：已计算未结账，37 人，合计 {total}（10 人无法计算） · "
+                "2026 年度考核：进行中，已评定 1/3 人"
+            )
+            save_run(registry, attrs.evolve(run, closed=True))
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert state_line(app).startswith(f"工资 2026-05：已结账，37 人，合计 {total}")
+
+
+def state_line(app: ShegongApp) -> str:
+    return str(app.screen.query_one("#dash-state", Static).render())
