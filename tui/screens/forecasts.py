@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import BindingType
 
 from core.i18n import current_language, t
@@ -26,11 +27,12 @@ from core.rules import Rules
 from core.scope import Scope
 from core.tabular.export import export_forecast
 from tui.bindings import key
-from tui.labels import EMPTY, Lexicon, fmt_date
-from tui.messages import OpenWorker, RowSelected
+from tui.labels import EMPTY, Lexicon, fmt_date, labelled
+from tui.messages import OpenWorker, RowHighlighted, RowSelected
 from tui.screens.base import PaletteCommand
 from tui.screens.filtered import FilteredListScreen
 from tui.screens.roster import SEPARATOR, initials
+from tui.widgets.detail_pane import DetailPane
 from tui.widgets.virtual_table import Column, VirtualTable
 
 KINDS = ("all", "retirement", "contract", "probation")
@@ -58,6 +60,8 @@ class ForecastItem:
     worker_id: int | None
     cells: tuple[str, ...]
     haystack: str
+    detail: str = ""
+    """The whole line, shown under the table: what, who, every reason and the article."""
     due: Due | None = None
     problem: Finding | None = None
 
@@ -94,7 +98,11 @@ def build_forecast(
             lexicon.cite(d.citation),
         )
         fields = [d.name, initials(d.name), community, d.community_id, cells[1], detail, str(d.worker_id)]
-        items.append(ForecastItem(d.kind, d.date, d.worker_id, cells, SEPARATOR.join(fields).lower(), due=d))
+        full = [f"{cells[0]} {cells[1]} · {d.name} · {community}", *(m.render() for m in d.detail)]
+        if d.citation is not None:
+            full.append(labelled(t("ui.fc.cite"), f"{cells[5]} ({d.citation.document})"))
+        haystack = SEPARATOR.join(fields).lower()
+        items.append(ForecastItem(d.kind, d.date, d.worker_id, cells, haystack, "\n".join(full), due=d))
     for f in problems:
         worker_id = _worker_id(f.subject)
         worker = workers.get(worker_id) if worker_id is not None else None
@@ -103,7 +111,9 @@ def build_forecast(
         reason = f.message.render()
         cells = (EMPTY, t("ui.fc.kind.cannot_compute"), name, community, reason, EMPTY)
         fields = [name, initials(name), community, cells[1], reason]
-        items.append(ForecastItem(PROBLEM, None, worker_id, cells, SEPARATOR.join(fields).lower(), problem=f))
+        text = f"{cells[1]} · {name} · {community}\n{reason}"
+        haystack = SEPARATOR.join(fields).lower()
+        items.append(ForecastItem(PROBLEM, None, worker_id, cells, haystack, text, problem=f))
     return ForecastData(items, horizon)
 
 
@@ -136,6 +146,15 @@ class ForecastsScreen(FilteredListScreen):
     FILTER_PLACEHOLDER_KEY = "ui.fc.filter_placeholder"
     FAILED_KEY = "ui.fc.failed"
 
+    CSS = (
+        FilteredListScreen.CSS
+        + """
+    ForecastsScreen #forecast-detail {
+        max-height: 5;
+    }
+    """
+    )
+
     BINDINGS: ClassVar[list[BindingType]] = [
         key("t", "next_kind", "fc.kind"),
         key("plus,equals_sign", "months(1)", "fc.more", key_display="+"),
@@ -167,6 +186,9 @@ class ForecastsScreen(FilteredListScreen):
     def select_text(self) -> str:
         return t("ui.key.list.open_worker")
 
+    def compose_below(self) -> ComposeResult:
+        yield DetailPane(id="forecast-detail")
+
     def compute(self) -> ForecastData:
         app = self.shegong
         return load_forecast(app.registry, app.rules, app.lexicon, app.today)
@@ -191,7 +213,18 @@ class ForecastsScreen(FilteredListScreen):
             sort_keys={0: dates},
         )
         table.apply_filter(self.filter_input.value)
+        self._show_detail(table.cursor_key)
         self.update_status()
+
+    def _show_detail(self, row_key: object) -> None:
+        text = ""
+        if isinstance(self.data, ForecastData) and isinstance(row_key, int):
+            text = self.data.items[row_key].detail
+        self.query_one("#forecast-detail", DetailPane).show(text)
+
+    @on(RowHighlighted, "#list-table")
+    def _highlighted(self, event: RowHighlighted) -> None:
+        self._show_detail(event.key)
 
     def _renarrow(self) -> None:
         if isinstance(self.data, ForecastData):
