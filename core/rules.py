@@ -225,9 +225,12 @@ class Rules:
     def community_findings(
         self, community: Community, workers: Sequence[Worker], on: dt.date
     ) -> list[Finding]:
-        """Findings about a community as a whole; none where the jurisdiction sets no such rule."""
-        ctx = self.context(community)
+        """Findings about a community as a whole; none where the jurisdiction sets no such rule.
+
+        A community whose jurisdiction is not loaded gets a "cannot compute" finding, as its
+        workers do, instead of stopping a review of every community."""
         try:
+            ctx = self.context(community)
             result = self.jurisdictions.call(
                 community.jurisdiction,
                 "shegong_community_findings",

@@ -23,12 +23,15 @@ from core.jurisdictions import Jurisdictions
 from core.repository import Repository
 from core.rules import Rules
 from tui.bindings import key, translate_bindings
-from tui.commands import ShegongCommands
+from tui.commands import ShegongCommands, ShegongPalette
 from tui.labels import Lexicon
 from tui.messages import OpenWorker
+from tui.screens.alerts import AlertsScreen
 from tui.screens.base import PaletteCommand, ShegongScreen
+from tui.screens.communities import CommunitiesScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.forecasts import ForecastsScreen
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.import_file import ImportScreen
 from tui.screens.payroll import PayrollScreen
@@ -39,7 +42,7 @@ from tui.screens.worker_detail import WorkerDetailScreen
 LOCALE_DIR = Path(__file__).parent / "locale"
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-MODES = ("dashboard", "roster", "plugins", "payroll", "import")
+MODES = ("dashboard", "roster", "plugins", "payroll", "import", "communities", "forecasts", "alerts")
 
 
 def load_catalogs() -> None:
@@ -59,6 +62,9 @@ class ShegongApp(App[object]):
         "plugins": PluginsScreen,
         "payroll": PayrollScreen,
         "import": ImportScreen,
+        "communities": CommunitiesScreen,
+        "forecasts": ForecastsScreen,
+        "alerts": AlertsScreen,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -72,6 +78,9 @@ class ShegongApp(App[object]):
         key("p", "show_mode('plugins')", "app.plugins", show=False),
         key("g", "show_mode('payroll')", "app.payroll", show=False),
         key("i", "show_mode('import')", "app.import", show=False),
+        key("c", "show_mode('communities')", "app.communities", show=False),
+        key("f", "show_mode('forecasts')", "app.forecasts", show=False),
+        key("w", "show_mode('alerts')", "app.alerts", show=False),
     ]
 
     def __init__(
@@ -200,7 +209,7 @@ class ShegongApp(App[object]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
+            self.push_screen(ShegongPalette(id="--command-palette", placeholder=t("ui.palette.placeholder")))
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Every screen and app-wide action, then what the current screen adds."""
@@ -210,6 +219,13 @@ class ShegongApp(App[object]):
             (t("ui.cmd.plugins"), t("ui.cmd.plugins_help"), lambda: self.action_show_mode("plugins")),
             (t("ui.cmd.payroll"), t("ui.cmd.payroll_help"), lambda: self.action_show_mode("payroll")),
             (t("ui.cmd.import"), t("ui.cmd.import_help"), lambda: self.action_show_mode("import")),
+            (
+                t("ui.cmd.communities"),
+                t("ui.cmd.communities_help"),
+                lambda: self.action_show_mode("communities"),
+            ),
+            (t("ui.cmd.forecasts"), t("ui.cmd.forecasts_help"), lambda: self.action_show_mode("forecasts")),
+            (t("ui.cmd.alerts"), t("ui.cmd.alerts_help"), lambda: self.action_show_mode("alerts")),
             (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
             (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
             (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),

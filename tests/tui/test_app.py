@@ -94,7 +94,7 @@ class TestWalk:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("shift+tab", "shift+tab", "shift+tab")  # dues → severity → post → status
+            await pilot.press("shift+tab", "shift+tab")  # dues → post → status
             status = app.screen.query_one("#by-status", VirtualTable)
             assert status.has_focus
             label, count = status.row(0)

@@ -5,15 +5,27 @@ that fails for one worker, so every way a rule can answer or not shows on screen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, Vocabulary, hookimpl
 from core.i18n import msg
 from core.model import AbsenceKind, Community, Worker, completed_years
-from core.results import Citation, Finding, Month, PayLine, Reason, Severity, round_money
+from core.results import (
+    Citation,
+    Finding,
+    Month,
+    PayLine,
+    Reason,
+    Severity,
+    StaffingRequirement,
+    round_money,
+)
 
 DOCUMENT = "001_testcity.txt"
 HERE = Path(__file__).parent
+MIN_WORKERS = 5  # 第九条 (staffing): at least this many workers
+HOUSEHOLDS_PER_WORKER = 300  # and one per this many resident households or part of them
 
 
 @hookimpl
@@ -112,3 +124,23 @@ def shegong_community_findings(
     community: Community, workers: list[Worker], on: dt.date, ctx: RuleContext
 ) -> list[Finding] | None:
     return []
+
+
+@hookimpl
+def shegong_staffing(
+    community: Community, workers: Sequence[Worker], ctx: RuleContext
+) -> StaffingRequirement:
+    """第九条 (test text): at least 5 workers and one per 300 resident households or part of 300,
+    up to 3 more than that; one party secretary and at least 2 grid workers among them."""
+    by_households = -(-community.households_resident // HOUSEHOLDS_PER_WORKER)
+    minimum = max(MIN_WORKERS, by_households)
+    article = Citation(DOCUMENT, "第九条")
+    return StaffingRequirement(
+        community.id,
+        minimum,
+        minimum + 3,
+        article,
+        by_type={"party_secretary": (1, 1), "grid_worker": (2, None)},
+        inputs={"households_resident": community.households_resident},
+        reasons=(Reason(msg("staffing.households", households=community.households_resident), article),),
+    )

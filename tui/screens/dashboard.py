@@ -1,5 +1,6 @@
 """The first screen: how many people are in post where, who retires or whose contract ends in the
-next three months, and how many findings need attention.
+next three months, the most serious findings, and where this month's payroll and this year's
+assessment round stand.
 
 Everything is computed in a background thread from core's rules; a jurisdiction plugin that is
 missing, broken or raising shows up as a problem line (and a "cannot compute" finding), never as
@@ -20,21 +21,26 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Static
 
+from core.assessment import ROUND_KIND, load_round
 from core.errors import ShegongError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Status, Worker
+from core.payroll import RUN_KIND, load_run
 from core.repository import Repository
-from core.results import Finding, Severity
+from core.results import Finding, Month, Severity
 from core.review import forecast
 from core.rules import Rules
 from core.scope import Scope
 from tui.bindings import key
-from tui.labels import EMPTY, Lexicon, fmt_date, severity_label, status_label
+from tui.labels import EMPTY, Lexicon, fmt_date, fmt_money, severity_label, status_label
 from tui.messages import DashboardComputed, LoadFailed, OpenWorker, RowSelected
 from tui.screens.base import PaletteCommand, ShegongScreen
+from tui.widgets.marked_table import MarkedTable
 from tui.widgets.virtual_table import Column, VirtualTable
 
 FORECAST_MONTHS = 3
+TOP_ALERTS = 50  # the dashboard's alerts box: the most serious first; `w` shows them all
+ROUND_PERIOD = "year_end"
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,15 @@ class DueRow:
 
 
 @dataclass(frozen=True)
+class AlertRow:
+    severity: Severity
+    worker_id: int | None
+    community_id: str | None
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
 class DashboardData:
     total: int
     in_service: int
@@ -58,6 +73,9 @@ class DashboardData:
     severities: list[tuple[str, int]]
     dues: list[DueRow]
     problems: list[str] = field(default_factory=list)
+    alerts: list[AlertRow] = field(default_factory=list)
+    payroll: str = ""
+    assessment: str = ""
 
 
 def _cannot_compute(worker: Worker | Community, exc: BaseException) -> Finding:
@@ -96,7 +114,10 @@ def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, toda
     in_post: dict[str, list[Worker]] = {}
     in_service = 0
 
+    findings: list[Finding] = []
+
     def count(found: Sequence[Finding]) -> None:
+        findings.extend(found)
         for finding in found:
             severities[finding.severity] += 1
             if finding.code == "cannot_compute" and (reason := _reason(finding)) is not None:
@@ -149,6 +170,7 @@ def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, toda
         problems.append(t("ui.dash.problem.cannot", count=n, reason=reason))
 
     status_order = [s.value for s in Status]
+    by_id = {w.id: w for w in workers}
     return DashboardData(
         total=len(workers),
         in_service=in_service,
@@ -159,7 +181,94 @@ def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, toda
         severities=[(severity_label(s), severities[s]) for s in sorted(Severity, key=lambda s: -s.rank)],
         dues=dues,
         problems=problems,
+        alerts=top_alerts(findings, by_id, communities),
+        payroll=payroll_state(registry, today),
+        assessment=round_state(registry, today.year),
     )
+
+
+def top_alerts(
+    findings: Sequence[Finding], workers: dict[int, Worker], communities: dict[str, Community]
+) -> list[AlertRow]:
+    """The `TOP_ALERTS` most serious findings, soonest due first (the order of `core.review.alerts`)."""
+    far = dt.date.max
+    ranked = sorted(findings, key=lambda f: (-f.severity.rank, f.due or far, f.subject, f.code))
+    rows = []
+    for f in ranked[:TOP_ALERTS]:
+        kind, _, value = f.subject.partition(":")
+        worker = workers.get(int(value)) if kind == "worker" and value.isdigit() else None
+        community = communities.get(value) if kind == "community" else None
+        name = worker.name if worker else community.name if community else f.subject
+        rows.append(
+            AlertRow(
+                f.severity,
+                worker.id if worker else None,
+                community.id if community else None,
+                name,
+                f.message.render(),
+            )
+        )
+    return rows
+
+
+def payroll_state(registry: Repository, today: dt.date) -> str:
+    """This month's payroll: not computed, computed (not closed) or closed, with head count and total.
+
+    A run is kept per scope; the whole registry's run is shown if there is one, else the first,
+    with how many other scopes have one."""
+    month = str(Month.of(today))
+    keys = [k for k in registry.list_documents(RUN_KIND) if k.startswith(f"{month}@")]
+    if not keys:
+        return t("ui.dash.payroll.none", month=month)
+    scopes = [k.split("@", 1)[1] for k in keys]
+    scope = "all" if "all" in scopes else scopes[0]
+    try:
+        run = load_run(registry, month, scope)
+    except ShegongError as exc:
+        return t("ui.dash.payroll.unreadable", month=month, reason=exc.render())
+    if run is None:
+        return t("ui.dash.payroll.none", month=month)
+    text = t(
+        "ui.dash.payroll.closed" if run.closed else "ui.dash.payroll.computed",
+        month=month,
+        count=len(run.workers),
+        total=fmt_money(run.total),
+    )
+    if run.failed:
+        text += t("ui.dash.payroll.failed", count=len(run.failed))
+    if scope != "all":
+        text += t("ui.dash.scope", scope=scope)
+    if len(keys) > 1:
+        text += t("ui.dash.more_scopes", count=len(keys) - 1)
+    return text
+
+
+def round_state(registry: Repository, year: int) -> str:
+    """This year's year-end assessment round: not opened, open (decided of all), or closed."""
+    prefix = f"{year}-{ROUND_PERIOD}@"
+    keys = [k for k in registry.list_documents(ROUND_KIND) if k.startswith(prefix)]
+    if not keys:
+        return t("ui.dash.round.none", year=year)
+    scopes = [k.split("@", 1)[1] for k in keys]
+    scope = "all" if "all" in scopes else scopes[0]
+    try:
+        r = load_round(registry, year, ROUND_PERIOD, scope)
+    except ShegongError as exc:
+        return t("ui.dash.round.unreadable", year=year, reason=exc.render())
+    if r is None:
+        return t("ui.dash.round.none", year=year)
+    decided = sum(1 for e in r.entries if e.decided is not None)
+    text = t(
+        "ui.dash.round.closed" if r.closed else "ui.dash.round.open",
+        year=year,
+        decided=decided,
+        count=len(r.entries),
+    )
+    if scope != "all":
+        text += t("ui.dash.scope", scope=scope)
+    if len(keys) > 1:
+        text += t("ui.dash.more_scopes", count=len(keys) - 1)
+    return text
 
 
 def _count_rows(pairs: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
@@ -167,17 +276,21 @@ def _count_rows(pairs: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
 
 
 class DashboardScreen(ShegongScreen[None]):
-    """Head counts, the next three months' retirements and contract ends, findings by severity."""
+    """Head counts, the next three months' dues, the most serious findings, payroll and round."""
 
     TITLE_KEY = "ui.dash.title"
     HELP_KEY = "ui.dash.help"
     # A tall terminal gives the count boxes more rows (see app.tcss).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]  # noqa: RUF012 (Textual declares it unannotated)
+    AUTO_FOCUS = "#dues"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("r", "app.show_mode('roster')", "dash.roster"),
-        key("p", "app.show_mode('plugins')", "dash.plugins"),
-        key("ctrl+r", "recompute", "dash.recompute"),
+        key("c", "app.show_mode('communities')", "dash.communities"),
+        key("f", "app.show_mode('forecasts')", "dash.forecasts"),
+        key("w", "app.show_mode('alerts')", "dash.alerts"),
+        key("p", "app.show_mode('plugins')", "dash.plugins", show=False),
+        key("ctrl+r", "recompute", "dash.recompute", show=False),
         key("escape", "back", "screen.back", show=False),  # the first screen: nowhere to go back to
     ]
 
@@ -190,35 +303,39 @@ class DashboardScreen(ShegongScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("ui.common.computing"), id="dash-summary", markup=False)
-        computing = t("ui.common.computing")
+        yield Static("", id="dash-state", markup=False)
         with Horizontal(id="dash-counts"):
             yield self._count_table("by-jurisdiction", "ui.dash.by_jurisdiction", "ui.dash.col.jurisdiction")
             yield self._count_table("by-status", "ui.dash.by_status", "ui.dash.col.status", flex=False)
             yield self._count_table("by-post", "ui.dash.by_post", "ui.dash.col.post")
-            severity = VirtualTable(
+        with Horizontal(id="dash-lists"):
+            dues = MarkedTable(
                 [
-                    Column("severity", t("ui.dash.col.severity"), max_width=12),
-                    Column("count", t("ui.dash.col.count"), align="right", max_width=7),
+                    Column("date", t("ui.dash.col.date"), max_width=10),
+                    Column("kind", t("ui.dash.col.kind"), max_width=14),
+                    Column("name", t("ui.dash.col.name"), max_width=10),
+                    Column("community", t("ui.dash.col.community"), max_width=16),
+                    Column("detail", t("ui.dash.col.detail"), max_width=60, min_width=8, flex=True),
                 ],
-                id="by-severity",
-                empty_text=computing,
+                id="dues",
+                empty_text=t("ui.common.computing"),
+                select_text=t("ui.key.dash.open"),
             )
-            severity.border_title = t("ui.dash.findings")
-            yield severity
-        dues = VirtualTable(
-            [
-                Column("date", t("ui.dash.col.date"), max_width=10),
-                Column("kind", t("ui.dash.col.kind"), max_width=14),
-                Column("name", t("ui.dash.col.name"), max_width=10),
-                Column("community", t("ui.dash.col.community"), max_width=16),
-                Column("detail", t("ui.dash.col.detail"), max_width=60, min_width=8, flex=True),
-            ],
-            id="dues",
-            empty_text=computing,
-            select_text=t("ui.key.dash.open_worker"),
-        )
-        dues.border_title = t("ui.dash.dues", months=FORECAST_MONTHS)
-        yield dues
+            dues.border_title = t("ui.dash.dues", months=FORECAST_MONTHS)
+            yield dues
+            alerts = MarkedTable(
+                [
+                    Column("severity", t("ui.dash.col.severity"), max_width=8),
+                    Column("name", t("ui.dash.col.name"), max_width=10),
+                    Column("message", t("ui.dash.col.message"), max_width=200, min_width=8, flex=True),
+                ],
+                id="dash-alerts",
+                empty_text=t("ui.common.computing"),
+                select_text=t("ui.key.dash.open"),
+            )
+            alerts.border_title = t("ui.dash.findings")
+            alerts.border_subtitle = t("ui.dash.alerts_more")
+            yield alerts
         problems = VirtualTable(
             [Column("problem", "", max_width=400, flex=True)],
             id="dash-problems",
@@ -226,20 +343,20 @@ class DashboardScreen(ShegongScreen[None]):
             select_text=t("ui.key.dash.show_problem"),
         )
         yield problems
-        yield Footer()
+        yield Footer(compact=True)
 
     def _count_table(
         self, table_id: str, title_key: str, label_key: str, *, flex: bool = True
-    ) -> VirtualTable:
+    ) -> MarkedTable:
         # A flex label takes the box's width; a fixed one lets the box fit its content.
-        table = VirtualTable(
+        table = MarkedTable(
             [
                 Column("label", t(label_key), max_width=20 if flex else 14, flex=flex, min_width=4),
                 Column("count", t("ui.dash.col.count"), align="right", max_width=7),
             ],
             id=table_id,
             empty_text=t("ui.common.computing"),
-            select_text=t("ui.key.dash.filter_roster"),
+            select_text=t("ui.key.dash.in_roster"),
         )
         table.border_title = t(title_key)
         return table
@@ -278,10 +395,10 @@ class DashboardScreen(ShegongScreen[None]):
                 today=fmt_date(self.shegong.today),
             )
         )
+        self.query_one("#dash-state", Static).update(f"{data.payroll} · {data.assessment}")
         self._fill("#by-jurisdiction", _count_rows(data.by_jurisdiction))
         self._fill("#by-status", _count_rows(data.by_status))
         self._fill("#by-post", _count_rows(data.by_post))
-        self._fill("#by-severity", _count_rows(data.severities))
         dues = self.query_one("#dues", VirtualTable)
         dues.empty_text = t("ui.dash.no_dues")
         dues.set_data(
@@ -295,6 +412,16 @@ class DashboardScreen(ShegongScreen[None]):
         dues.border_subtitle = t(
             "ui.dash.dues_counts", retirements=retirements, contracts=len(data.dues) - retirements
         )
+        alerts = self.query_one("#dash-alerts", MarkedTable)
+        alerts.empty_text = t("ui.dash.no_alerts")
+        alerts.marks = {
+            i: a.severity.value
+            for i, a in enumerate(data.alerts)
+            if a.severity in (Severity.ERROR, Severity.WARNING)
+        }
+        alerts.set_data([(severity_label(a.severity), a.name, a.message) for a in data.alerts])
+        counts = [f"{label} {n}" for label, n in data.severities if n]
+        alerts.border_title = t("ui.dash.findings_counts", counts=" · ".join(counts) or t("ui.common.none"))
         problems = self.query_one("#dash-problems", VirtualTable)
         self.problems = [*self.shegong.startup_problems, *data.problems]
         problems.set_data([(f"[!] {p}",) for p in self.problems])
@@ -313,6 +440,18 @@ class DashboardScreen(ShegongScreen[None]):
     def _open_due(self, event: RowSelected) -> None:
         if self.data is not None and isinstance(event.key, int):
             self.post_message(OpenWorker(self.data.dues[event.key].worker_id))
+
+    @on(RowSelected, "#dash-alerts")
+    def _open_alert(self, event: RowSelected) -> None:
+        if self.data is None or not isinstance(event.key, int):
+            return
+        alert = self.data.alerts[event.key]
+        if alert.worker_id is not None:
+            self.post_message(OpenWorker(alert.worker_id))
+        elif alert.community_id is not None:
+            from tui.screens.community_detail import CommunityDetailScreen
+
+            self.app.push_screen(CommunityDetailScreen(alert.community_id))
 
     @on(RowSelected, "#by-jurisdiction, #by-status, #by-post")
     def _filter_roster(self, event: RowSelected) -> None:
