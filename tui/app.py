@@ -26,6 +26,7 @@ from tui.bindings import key, translate_bindings
 from tui.commands import ShegongCommands
 from tui.labels import Lexicon
 from tui.messages import OpenWorker
+from tui.screens.assessment import AssessmentScreen
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
@@ -37,7 +38,7 @@ from tui.screens.worker_detail import WorkerDetailScreen
 LOCALE_DIR = Path(__file__).parent / "locale"
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-MODES = ("dashboard", "roster", "plugins")
+MODES = ("dashboard", "roster", "plugins", "assessment")
 
 
 def load_catalogs() -> None:
@@ -55,6 +56,7 @@ class ShegongApp(App[object]):
         "dashboard": DashboardScreen,
         "roster": RosterScreen,
         "plugins": PluginsScreen,
+        "assessment": AssessmentScreen,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,6 +68,7 @@ class ShegongApp(App[object]):
         key("d", "show_mode('dashboard')", "app.dashboard", show=False),
         key("r", "show_mode('roster')", "app.roster", show=False),
         key("p", "show_mode('plugins')", "app.plugins", show=False),
+        key("k", "show_mode('assessment')", "app.assessment", show=False),
     ]
 
     def __init__(
@@ -202,6 +205,11 @@ class ShegongApp(App[object]):
             (t("ui.cmd.dashboard"), t("ui.cmd.dashboard_help"), lambda: self.action_show_mode("dashboard")),
             (t("ui.cmd.roster"), t("ui.cmd.roster_help"), lambda: self.action_show_mode("roster")),
             (t("ui.cmd.plugins"), t("ui.cmd.plugins_help"), lambda: self.action_show_mode("plugins")),
+            (
+                t("ui.round.cmd.show"),
+                t("ui.round.cmd.show_help"),
+                lambda: self.action_show_mode("assessment"),
+            ),
             (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
             (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
             (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),
