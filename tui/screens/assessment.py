@@ -52,14 +52,14 @@ from tui.widgets.virtual_table import Column, VirtualTable
 
 # (key, label catalog key, max width, align)
 COLUMNS: tuple[tuple[str, str, int, str], ...] = (
-    ("id", "ui.round.col.id", 6, "right"),
+    ("id", "ui.round.col.id", 5, "right"),
     ("name", "ui.round.col.name", 8, "left"),
-    ("community", "ui.round.col.community", 10, "left"),
-    ("unit", "ui.round.col.unit", 10, "left"),
-    ("score", "ui.round.col.score", 6, "right"),
-    ("proposed", "ui.round.col.proposed", 10, "left"),
-    ("decided", "ui.round.col.decided", 10, "left"),
-    ("forced", "ui.round.col.forced", 6, "left"),
+    ("community", "ui.round.col.community", 8, "left"),
+    ("unit", "ui.round.col.unit", 8, "left"),
+    ("score", "ui.round.col.score", 5, "right"),
+    ("proposed", "ui.round.col.proposed", 8, "left"),
+    ("decided", "ui.round.col.decided", 8, "left"),
+    ("forced", "ui.round.col.forced", 4, "left"),
     ("reason", "ui.round.col.reason", 80, "left"),
 )
 GRADE_KEYS = 9
@@ -104,8 +104,10 @@ def item_lines(lexicon: Lexicon, items: Sequence[Mapping[str, Any]], mark: str) 
         if isinstance(rendered, str):
             lines.append(f"{mark} {rendered}")
         else:
-            text = str(rendered.get("text", ""))
-            lines.append(f"{mark} {text} {cite(lexicon, rendered.get('citation'))}".rstrip())
+            lines.append(f"{mark} {rendered.get('text', '')}")
+            citation = cite(lexicon, rendered.get("citation"))
+            if citation:
+                lines.append(f"  {citation}")
     return lines
 
 
@@ -216,21 +218,19 @@ class RoundTexts:
     def detail(self, r: Round, entry: Entry, place: Place) -> str:
         head = t("ui.round.detail.head", name=entry.name, id=entry.worker_id, community=place.community)
         head += " · " + unit_label(entry.unit, self.communities)
-        lines = [head]
         proposed = (
             self.grade(entry.proposed, entry.jurisdiction) if entry.proposed else t("ui.round.no_proposal")
         )
         if entry.forced:
             proposed += paren(t("ui.round.forced_long"))
-        lines.append(t("ui.round.detail.proposed", grade=proposed))
-        if entry.error:
-            lines.append("  ! " + first_reason(entry))
-        lines += ["  " + line for line in item_lines(self.lexicon, entry.reasons, "·")]
+        decided = self.grade(entry.decided, entry.jurisdiction)
+        lines = [head, t("ui.round.detail.grades", proposed=proposed, decided=decided)]
         if entry.score is not None or place.scores:
             score = str(entry.score) if entry.score is not None else EMPTY
             lines.append(t("ui.round.detail.score", score=score, scores=place.scores or EMPTY))
-        if entry.decided is not None:
-            lines.append(t("ui.round.detail.decided", grade=self.grade(entry.decided, entry.jurisdiction)))
+        if entry.error:
+            lines.append("  ! " + first_reason(entry))
+        lines += ["  " + line for line in item_lines(self.lexicon, entry.reasons, "·")]
         consequences = r.consequences.get(str(entry.worker_id), ())
         if consequences:
             lines.append(t("ui.round.detail.consequences"))
