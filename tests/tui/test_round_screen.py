@@ -30,12 +30,13 @@ from tests.tui.conftest import MakeApp
 from tests.tui.fixtures import build_registry
 from tests.tui.test_app import capture_notes, settle
 from tui.app import ShegongApp
-from tui.screens.assessment import AssessmentScreen, round_name
+from tui.screens.assessment import AssessmentScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.grade_picker import GradePickerScreen
 from tui.screens.help import HelpScreen
 from tui.screens.round_close import CloseRoundScreen, ConsequencesScreen
 from tui.screens.round_open import OpenRoundScreen, resolve_scope
+from tui.screens.round_texts import round_name
 from tui.widgets.quota_meter import bar_cells
 
 SIZE = (80, 24)

@@ -11,12 +11,12 @@ until `ctrl+s` saves them; quitting or opening another round with unsaved decisi
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from textual import on, work
+from rich.cells import cell_len
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
@@ -34,248 +34,53 @@ from core.assessment import (
     save_round,
 )
 from core.errors import ShegongError, ValidationError
-from core.i18n import current_language, t
-from core.model import Community, Grade, Period, Worker
+from core.i18n import t
 from core.scope import Scope
 from tui.bindings import key
-from tui.labels import EMPTY, Lexicon, enum_label, listing, paren
+from tui.labels import EMPTY, listing
 from tui.messages import RowHighlighted, RowSelected
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.grade_picker import CLEAR, GradePickerScreen
-from tui.screens.roster import initials
 from tui.screens.round_close import CloseRoundScreen, ConsequencesScreen
-from tui.screens.round_open import OpenedRound, OpenRoundScreen, stored_scope_label
+from tui.screens.round_open import OpenedRound, OpenRoundScreen
+from tui.screens.round_texts import Place, RoundRows, RoundTexts, grades_of, round_name, unit_label
 from tui.widgets.detail_pane import DetailPane
-from tui.widgets.quota_meter import MeterRow, QuotaMeter
+from tui.widgets.quota_meter import QuotaMeter
 from tui.widgets.virtual_table import Column, VirtualTable
 
-# (key, label catalog key, max width, align)
-COLUMNS: tuple[tuple[str, str, int, str], ...] = (
-    ("id", "ui.round.col.id", 5, "right"),
-    ("name", "ui.round.col.name", 8, "left"),
-    ("community", "ui.round.col.community", 8, "left"),
-    ("unit", "ui.round.col.unit", 8, "left"),
-    ("score", "ui.round.col.score", 5, "right"),
-    ("proposed", "ui.round.col.proposed", 8, "left"),
-    ("decided", "ui.round.col.decided", 8, "left"),
-    ("forced", "ui.round.col.forced", 4, "left"),
-    ("reason", "ui.round.col.reason", 80, "left"),
+# (key, label catalog key, max width below WIDE, max width from WIDE on, align)
+COLUMNS: tuple[tuple[str, str, int, int, str], ...] = (
+    ("id", "ui.round.col.id", 5, 5, "right"),
+    ("name", "ui.round.col.name", 8, 8, "left"),
+    ("community", "ui.round.col.community", 8, 12, "left"),
+    ("unit", "ui.round.col.unit", 8, 10, "left"),
+    ("score", "ui.round.col.score", 5, 6, "right"),
+    ("proposed", "ui.round.col.proposed", 8, 14, "left"),
+    ("decided", "ui.round.col.decided", 8, 14, "left"),
+    ("forced", "ui.round.col.forced", 4, 8, "left"),
+    ("reason", "ui.round.col.reason", 200, 200, "left"),
 )
+WIDE = 110
+"""From this many columns on, grades and communities are shown whole (English grades are long)."""
 GRADE_KEYS = 9
-SEPARATOR = "\x00"
 
 
-# --- what a row and the detail show ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Place:
-    """What the round itself does not keep about a worker: their community and recorded scores."""
-
-    community: str
-    scores: str
-
-
-def _rendered(item: Mapping[str, Any]) -> Mapping[str, Any] | str:
-    """A stored reason or consequence in the operator's language (a dict, or an error's text)."""
-    value = item.get(current_language()) or item.get("zh") or ""
-    return value if isinstance(value, Mapping | str) else str(value)
-
-
-def cite(lexicon: Lexicon, citation: Mapping[str, Any] | str | None) -> str:
-    """`〔《title》article · file〕`: the document by its title, and the file it is in."""
-    if not citation:
-        return ""
-    if isinstance(citation, str):
-        document, _, article = citation.partition(" ")
-    else:
-        document, article = str(citation.get("document", "")), str(citation.get("article", ""))
-    title = lexicon.document_title(document)
-    if title == document:
-        return f"〔{document} {article}〕".replace(" 〕", "〕")
-    return t("ui.round.cite", title=title, article=article, file=document)
-
-
-def item_lines(lexicon: Lexicon, items: Sequence[Mapping[str, Any]], mark: str) -> list[str]:
-    lines = []
-    for item in items:
-        rendered = _rendered(item)
-        if isinstance(rendered, str):
-            lines.append(f"{mark} {rendered}")
-        else:
-            lines.append(f"{mark} {rendered.get('text', '')}")
-            citation = cite(lexicon, rendered.get("citation"))
-            if citation:
-                lines.append(f"  {citation}")
-    return lines
-
-
-def first_reason(entry: Entry) -> str:
-    if entry.error:
-        return entry.error.get(current_language()) or next(iter(entry.error.values()), "")
-    for item in entry.reasons:
-        rendered = _rendered(item)
-        return rendered if isinstance(rendered, str) else str(rendered.get("text", ""))
-    return ""
-
-
-def unit_label(unit: str, communities: Mapping[str, Community], *, short: bool = False) -> str:
-    """`street:鹿城区/五马街道` as 鹿城区五马街道 (or 五马街道), `community:id` as its name."""
-    kind, _, value = unit.partition(":")
-    if kind == "street" and "/" in value:
-        district, street = value.split("/", 1)
-        return street if short else t("ui.round.scope.street", district=district, street=street)
-    if kind == "community":
-        c = communities.get(value)
-        return c.name if c is not None else value
-    return unit
-
-
-def recorded_scores(worker: Worker, year: int, period: str) -> str:
-    for a in worker.assessments:
-        if a.year == year and a.period == period and a.scores:
-            return listing([f"{name} {value}" for name, value in a.scores.items()])
-    return ""
-
-
-@dataclass(frozen=True)
-class RoundRows:
-    """The round as the table shows it: rows in unit order, their keys and search texts."""
-
-    rows: list[tuple[str, ...]]
-    keys: list[int]
-    haystacks: list[str]
-    places: dict[int, Place]
-
-
-class RoundTexts:
-    """Labels of one round's grades, units and workers, in the operator's language."""
-
-    def __init__(self, lexicon: Lexicon, communities: Mapping[str, Community]) -> None:
-        self.lexicon = lexicon
-        self.communities = communities
-
-    def grade(self, code: str | None, jurisdiction: str) -> str:
-        return self.lexicon.grade(code, jurisdiction) if code else EMPTY
-
-    def row(self, entry: Entry, place: Place) -> tuple[tuple[str, ...], str]:
-        forced = t("ui.round.forced") if entry.forced else ""
-        proposed = (
-            self.grade(entry.proposed, entry.jurisdiction) if entry.proposed else t("ui.round.no_proposal")
+def table_columns(width: int) -> list[Column]:
+    """The list's columns for a terminal `width` columns wide: the reason takes what is left."""
+    wide = width >= WIDE
+    return [
+        Column(
+            k,
+            t(label),
+            max_width=max(wide_limit if wide else limit, cell_len(t(label)) if k == "forced" else 0),
+            align="right" if align == "right" else "left",
+            flex=k == "reason",
+            min_width=8 if k == "reason" else 2,
+            shrink=k == "reason",
         )
-        cells = (
-            str(entry.worker_id),
-            entry.name,
-            place.community,
-            unit_label(entry.unit, self.communities, short=True),
-            str(entry.score) if entry.score is not None else EMPTY,
-            proposed,
-            self.grade(entry.decided, entry.jurisdiction),
-            forced,
-            first_reason(entry),
-        )
-        fields = [entry.name, initials(entry.name), str(entry.worker_id), place.community, cells[3], proposed]
-        if entry.decided is not None:
-            fields += [cells[6], t("ui.round.decided_word")]
-        else:
-            fields.append(t("ui.round.undecided_word"))
-        if forced:
-            fields.append(forced)
-        return cells, SEPARATOR.join(fields).lower()
-
-    def build(self, r: Round, workers: Mapping[int, Worker]) -> RoundRows:
-        rows, keys, haystacks = [], [], []
-        places: dict[int, Place] = {}
-        for e in sorted(r.entries, key=lambda e: (e.unit, e.worker_id)):
-            worker = workers.get(e.worker_id)
-            community = self.communities.get(worker.community_id) if worker is not None else None
-            place = Place(
-                community.name if community is not None else EMPTY,
-                recorded_scores(worker, r.year, r.period) if worker is not None else "",
-            )
-            places[e.worker_id] = place
-            cells, haystack = self.row(e, place)
-            rows.append(cells)
-            keys.append(e.worker_id)
-            haystacks.append(haystack)
-        return RoundRows(rows, keys, haystacks, places)
-
-    def meter(self, r: Round) -> list[MeterRow]:
-        jurisdiction = {e.unit: e.jurisdiction for e in r.entries}
-        return [
-            MeterRow(
-                q.unit,
-                unit_label(q.unit, self.communities),
-                self.grade(q.grade, jurisdiction.get(q.unit, "")),
-                q.used,
-                q.limit,
-                q.citation,
-            )
-            for q in r.quotas
-        ]
-
-    def detail(self, r: Round, entry: Entry, place: Place) -> str:
-        head = t("ui.round.detail.head", name=entry.name, id=entry.worker_id, community=place.community)
-        head += " · " + unit_label(entry.unit, self.communities)
-        proposed = (
-            self.grade(entry.proposed, entry.jurisdiction) if entry.proposed else t("ui.round.no_proposal")
-        )
-        if entry.forced:
-            proposed += paren(t("ui.round.forced_long"))
-        decided = self.grade(entry.decided, entry.jurisdiction)
-        lines = [head, t("ui.round.detail.grades", proposed=proposed, decided=decided)]
-        if entry.score is not None or place.scores:
-            score = str(entry.score) if entry.score is not None else EMPTY
-            lines.append(t("ui.round.detail.score", score=score, scores=place.scores or EMPTY))
-        if entry.error:
-            lines.append("  ! " + first_reason(entry))
-        lines += ["  " + line for line in item_lines(self.lexicon, entry.reasons, "·")]
-        consequences = r.consequences.get(str(entry.worker_id), ())
-        if consequences:
-            lines.append(t("ui.round.detail.consequences"))
-            lines += ["  " + line for line in item_lines(self.lexicon, consequences, "→")]
-        return "\n".join(lines)
-
-    def consequence_lines(self, r: Round, found: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[str]:
-        entries = {e.worker_id: e for e in r.entries}
-        lines: list[str] = []
-        for worker_id, items in found.items():
-            e = entries.get(int(worker_id))
-            if e is None:
-                continue
-            lines.append(
-                t(
-                    "ui.round.close.worker",
-                    name=e.name,
-                    id=e.worker_id,
-                    grade=self.grade(e.grade, e.jurisdiction),
-                )
-            )
-            lines += ["    " + line for line in item_lines(self.lexicon, items, "→")]
-        return lines
-
-    def grade_counts(self, r: Round) -> str:
-        counts = Counter((e.grade, e.jurisdiction) for e in r.entries if e.grade is not None)
-        merged: Counter[str] = Counter()
-        for (grade, jurisdiction), n in counts.items():
-            merged[self.grade(grade, jurisdiction)] += n
-        return listing([t("ui.round.count_of", label=label, count=n) for label, n in merged.items()])
-
-
-def grades_of(lexicon: Lexicon, jurisdiction: str) -> list[str]:
-    """The grades a jurisdiction declares, best first; core's grades if it declares none."""
-    try:
-        declared = list(lexicon.jurisdictions.vocabulary(jurisdiction, "grades"))
-    except ShegongError:
-        declared = []
-    return declared or [g.value for g in Grade]
-
-
-def round_name(r: Round) -> str:
-    return t(
-        "ui.round.name", year=r.year, period=enum_label(Period(r.period)), scope=stored_scope_label(r.scope)
-    )
+        for k, label, limit, wide_limit, align in COLUMNS
+    ]
 
 
 @dataclass
@@ -329,7 +134,7 @@ class AssessmentScreen(ShegongScreen[None]):
         }
         & #round-message {
             height: auto;
-            max-height: 3;
+            max-height: 4;
             padding: 0 1;
             color: $text;
             background: $boost;
@@ -337,6 +142,11 @@ class AssessmentScreen(ShegongScreen[None]):
         & #round-message.-error {
             color: $error;
             text-style: bold;
+        }
+        & #round-keys {
+            height: 1;
+            padding: 0 1;
+            background: $panel;
         }
         & #round-status {
             height: 1;
@@ -377,6 +187,7 @@ class AssessmentScreen(ShegongScreen[None]):
         self._row_number: dict[int, int] = {}
         self._texts: RoundTexts | None = None
         self._asked = False
+        self._wide: bool | None = None
         self.message = ""
 
     def compose(self) -> ComposeResult:
@@ -386,24 +197,14 @@ class AssessmentScreen(ShegongScreen[None]):
             yield Input(placeholder=t("ui.round.filter_placeholder"), id="round-filter", compact=True)
         yield QuotaMeter(id="round-meter", empty_text=t("ui.round.meter.none"))
         yield VirtualTable(
-            [
-                Column(
-                    k,
-                    t(label),
-                    max_width=limit,
-                    align="right" if align == "right" else "left",
-                    flex=k == "reason",
-                    min_width=8 if k == "reason" else 2,
-                    shrink=k == "reason",
-                )
-                for k, label, limit, align in COLUMNS
-            ],
+            table_columns(self.app.size.width),
             id="round-table",
             empty_text=t("ui.round.no_round"),
             select_text=t("ui.key.round.pick"),
         )
         yield DetailPane(id="round-detail")
         yield Static("", id="round-message", markup=False)
+        yield Static("", id="round-keys", markup=False)
         yield Static("", id="round-status", markup=False)
         yield Footer()
 
@@ -434,6 +235,12 @@ class AssessmentScreen(ShegongScreen[None]):
         self.table.focus()
         self.query_one("#round-message", Static).display = False
         self._update_status()
+
+    def on_resize(self, event: events.Resize) -> None:
+        wide = event.size.width >= WIDE
+        if wide != self._wide:
+            self._wide = wide
+            self.table.set_columns(table_columns(event.size.width))
 
     def on_screen_resume(self) -> None:
         if self.round is None and not self._asked:
@@ -474,8 +281,8 @@ class AssessmentScreen(ShegongScreen[None]):
             note = t("ui.round.opened", name=round_name(r), count=len(r.entries))
         else:
             note = t("ui.round.opened_read_only", name=round_name(r), count=len(r.entries))
-        self.notify(note)
         self.show_round(r, saved=r if opened.saved else None)
+        self._say(note)
 
     def show_round(self, r: Round, *, saved: Round | None) -> None:
         """Show `r` (in a background thread: a city's round is tens of thousands of rows)."""
@@ -637,7 +444,7 @@ class AssessmentScreen(ShegongScreen[None]):
             headcount=problem.args.get("headcount", q.headcount if q else 0),
             left=problem.args.get("left", 0),
             holders=listing(holders),
-            cite=cite(self.texts.lexicon, str(citation)),
+            cite=f"〔{citation}〕",
         )
 
     def _refresh_row(self, entry: Entry) -> None:
@@ -866,14 +673,22 @@ class AssessmentScreen(ShegongScreen[None]):
             parts.append(t("ui.round.state.not_saved"))
         elif r != self.saved:
             parts.append(t("ui.round.state.unsaved"))
-        entry = self.current_entry()
-        if entry is not None and not r.closed:
-            keys = [
-                f"{i} {self.texts.grade(g, entry.jurisdiction)}"
-                for i, g in enumerate(self.grade_keys(entry.jurisdiction), 1)
-            ]
-            parts.append(t("ui.round.keys", grades="  ".join(keys)))
         status.update(" · ".join(parts))
+        self._update_keys()
+
+    def _update_keys(self) -> None:
+        """Which digit gives which grade, for the highlighted worker's jurisdiction."""
+        line = self.query_one("#round-keys", Static)
+        entry = self.current_entry()
+        if entry is None or self.round is None or self.round.closed:
+            line.display = False
+            return
+        keys = [
+            f"{i} {self.texts.grade(g, entry.jurisdiction)}"
+            for i, g in enumerate(self.grade_keys(entry.jurisdiction), 1)
+        ]
+        line.update(t("ui.round.keys", grades="  ".join(keys)))
+        line.display = True
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

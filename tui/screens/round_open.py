@@ -100,7 +100,7 @@ def resolve_scope(text: str, communities: Sequence[Community]) -> Scope:
         known = sorted({f"{c.district}/{c.street}" for c in communities})
     else:
         known = sorted({c.district for c in communities})
-    raise ValidationError("scope", msg("ui.round.scope.empty", scope=scope_label(scope), known=_few(known)))
+    raise ValidationError("scope", msg("ui.round.scope.empty", scope=text, known=_few(known)))
 
 
 def saved_rounds(rounds: Sequence[Round]) -> list[tuple[str, ...]]:

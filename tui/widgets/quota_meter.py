@@ -62,6 +62,7 @@ class QuotaMeter(ScrollView, can_focus=False):
         height: auto;
         max-height: 4;
         background: $panel;
+        overflow-x: hidden;
         scrollbar-size-vertical: 1;
         & > .quota-meter--current {
             text-style: bold;
@@ -107,7 +108,7 @@ class QuotaMeter(ScrollView, can_focus=False):
         grade = max((cell_len(r.grade_label) for r in self.rows), default=0)
         figures = max((len(f"{r.used}/{r.limit}") for r in self.rows), default=0)
         self._widths = (unit, grade, figures)
-        self.virtual_size = Size(self.size.width, max(1, len(self.rows)))
+        self.virtual_size = Size(0, max(1, len(self.rows)))  # lines are cut to the width, never scrolled
         self.refresh(layout=True)
         self._show_current()
 
