@@ -25,9 +25,8 @@ class GradePickerScreen(ModalScreen[str | None]):
     GradePickerScreen {
         align: center middle;
         & > Vertical {
-            width: auto;
-            min-width: 36;
-            max-width: 70;
+            width: 48;
+            max-width: 100%;
             height: auto;
             border: round $accent;
             border-title-color: $accent;
