@@ -15,16 +15,19 @@ community `COMMUNITIES[i % 6]`) and the test jurisdiction's rules (`tests/tui/te
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from core.assessment import load_round
+from core.assessment import decide, load_round, save_round
 from core.errors import ValidationError
 from core.i18n import t
 from core.memory import MemoryRegistry
+from core.model import Assessment, Period
 from core.scope import Scope
 from tests.tui.conftest import MakeApp
 from tests.tui.fixtures import build_registry
@@ -37,6 +40,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.round_close import CloseRoundScreen, ConsequencesScreen
 from tui.screens.round_open import OpenRoundScreen, resolve_scope
 from tui.screens.round_texts import round_name
+from tui.widgets.detail_pane import DetailPane
 from tui.widgets.quota_meter import bar_cells
 
 SIZE = (80, 24)
@@ -284,6 +288,53 @@ class TestRoundWalk:
             keys = {row[0] for row in help_screen.rows}
             assert {"x", "o", "/", "1–9", "0 del", "^s"} <= keys, keys
             assert t("ui.key.app.assessment") in {row[1] for row in help_screen.rows}
+
+
+class TestScoresAndConflicts:
+    async def test_a_recorded_score_is_shown_and_its_proposal_counts_against_the_quota(
+        self, make_app: MakeApp, registry: MemoryRegistry
+    ) -> None:
+        """第二十五条: a total of 95 (≥ 90) proposes 优秀, which takes one of 五马街道's 2 places."""
+        worker = registry.get_worker(WUMA_WORKERS[0])
+        scored = Assessment(YEAR, Period.YEAR_END, scores={"total": Decimal("95")})
+        registry.update_worker(attrs.evolve(worker, assessments=(*worker.assessments, scored)))
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_round_screen(pilot)
+            assert screen.round is not None
+            entry = screen.round.entry(WUMA_WORKERS[0])
+            assert (entry.proposed, entry.score) == ("excellent", Decimal("95"))
+            assert screen.table.move_to_key(WUMA_WORKERS[0])
+            assert screen.table.row(screen.table.index[screen.table.cursor_row])[4] == "95"
+            assert "1/2" in meter_line(screen, WUMA)
+            await pilot.pause()
+            detail = screen.query_one("#round-detail", DetailPane).text
+            assert "95" in detail and "第二十五条" in detail
+            await grade(pilot, screen, WUMA_WORKERS[1], "1")
+            await grade(pilot, screen, WUMA_WORKERS[2], "1")
+            assert "剩余 0 个名额" in screen.message
+
+    async def test_saving_over_another_operators_save_shows_both_and_asks(
+        self, make_app: MakeApp, registry: MemoryRegistry
+    ) -> None:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_round_screen(pilot)
+            assert screen.round is not None
+            theirs = decide(screen.round, WUMA_WORKERS[0], "basically_qualified")
+            save_round(registry, theirs)  # another operator, meanwhile
+            await grade(pilot, screen, WUMA_WORKERS[0], "1")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            question = app.screen
+            assert isinstance(question, ConfirmScreen)
+            text = str(question.query_one("#confirm-question", Static).render())
+            assert "基本合格 → 优秀" in text
+            stored = load_round(registry, YEAR, "year_end", f"district:{DISTRICT}")
+            assert stored is not None and stored.entry(WUMA_WORKERS[0]).decided == "basically_qualified"
+            await pilot.press("y")
+            stored = load_round(registry, YEAR, "year_end", f"district:{DISTRICT}")
+            assert stored is not None and stored.entry(WUMA_WORKERS[0]).decided == "excellent"
 
 
 class TestScope:
