@@ -130,6 +130,7 @@ class TestRoundWalk:
             assert screen.round.entry(third).decided == "excellent"
             assert screen.has_unsaved_changes
             await pilot.press("ctrl+s")
+            await settle(pilot)
             saved = load_round(registry, YEAR, "year_end", f"district:{DISTRICT}")
             assert saved is not None and saved.entry(third).decided == "excellent"
             assert not screen.has_unsaved_changes
@@ -221,6 +222,7 @@ class TestRoundWalk:
             screen = await open_round_screen(pilot)
             await grade(pilot, screen, WUMA_WORKERS[0], "1")
             await pilot.press("ctrl+s")
+            await settle(pilot)
         app = make_app(lang="en")
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_round_screen(pilot, "鹿城区")
@@ -325,7 +327,7 @@ class TestScoresAndConflicts:
             save_round(registry, theirs)  # another operator, meanwhile
             await grade(pilot, screen, WUMA_WORKERS[0], "1")
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             question = app.screen
             assert isinstance(question, ConfirmScreen)
             text = str(question.query_one("#confirm-question", Static).render())
@@ -333,6 +335,7 @@ class TestScoresAndConflicts:
             stored = load_round(registry, YEAR, "year_end", f"district:{DISTRICT}")
             assert stored is not None and stored.entry(WUMA_WORKERS[0]).decided == "basically_qualified"
             await pilot.press("y")
+            await settle(pilot)
             stored = load_round(registry, YEAR, "year_end", f"district:{DISTRICT}")
             assert stored is not None and stored.entry(WUMA_WORKERS[0]).decided == "excellent"
 

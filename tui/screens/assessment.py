@@ -53,11 +53,11 @@ from tui.widgets.virtual_table import Column, VirtualTable
 COLUMNS: tuple[tuple[str, str, int, int, str], ...] = (
     ("id", "ui.round.col.id", 5, 5, "right"),
     ("name", "ui.round.col.name", 8, 8, "left"),
-    ("community", "ui.round.col.community", 8, 12, "left"),
+    ("community", "ui.round.col.community", 6, 12, "left"),
     ("unit", "ui.round.col.unit", 8, 10, "left"),
     ("score", "ui.round.col.score", 5, 6, "right"),
-    ("proposed", "ui.round.col.proposed", 8, 14, "left"),
-    ("decided", "ui.round.col.decided", 8, 14, "left"),
+    ("proposed", "ui.round.col.proposed", 11, 14, "left"),
+    ("decided", "ui.round.col.decided", 11, 14, "left"),
     ("forced", "ui.round.col.forced", 4, 8, "left"),
     ("reason", "ui.round.col.reason", 200, 200, "left"),
 )
@@ -103,6 +103,19 @@ class ClosePreviewed(Message):
 @dataclass
 class RoundClosed(Message):
     round: Round
+
+
+@dataclass
+class RoundSaved(Message):
+    round: Round
+
+
+@dataclass
+class SaveConflict(Message):
+    """`round` was to be saved, but the registry holds `stored`, saved by another operator."""
+
+    round: Round
+    stored: Round
 
 
 # --- the screen ----------------------------------------------------------------------------------
@@ -185,6 +198,10 @@ class AssessmentScreen(ShegongScreen[None]):
         """The round as it is in the registry (None: not saved, e.g. opened read-only)."""
         self.rows: RoundRows | None = None
         self._row_number: dict[int, int] = {}
+        self._position: dict[int, int] = {}
+        """Where each worker's entry is in `round.entries` (deciding keeps the order)."""
+        self._dirty = False
+        self._graded = self._decided = 0
         self._texts: RoundTexts | None = None
         self._asked = False
         self._wide: bool | None = None
@@ -229,7 +246,7 @@ class AssessmentScreen(ShegongScreen[None]):
 
     @property
     def has_unsaved_changes(self) -> bool:
-        return self.round is not None and not self.round.closed and self.round != self.saved
+        return self.round is not None and not self.round.closed and self._dirty
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -288,6 +305,9 @@ class AssessmentScreen(ShegongScreen[None]):
         """Show `r` (in a background thread: a city's round is tens of thousands of rows)."""
         self.round = r
         self.saved = saved
+        self._dirty = False
+        self._position = {e.worker_id: i for i, e in enumerate(r.entries)}
+        self._count()
         self._say("")
         self.table.empty_text = t("ui.common.loading")
         self.table.set_data([])
@@ -320,7 +340,7 @@ class AssessmentScreen(ShegongScreen[None]):
         self._update_status()
 
     def on_round_work_failed(self, message: RoundWorkFailed) -> None:
-        self._say(message.text)
+        self._say(message.text, error=True)
         self.notify(message.text, severity="error", timeout=10)
 
     # --- the highlighted worker -----------------------------------------------------------------
@@ -329,10 +349,8 @@ class AssessmentScreen(ShegongScreen[None]):
         worker_id = self.table.cursor_key
         if self.round is None or not isinstance(worker_id, int):
             return None
-        try:
-            return self.round.entry(worker_id)
-        except ShegongError:
-            return None
+        position = self._position.get(worker_id)
+        return self.round.entries[position] if position is not None else None
 
     @on(RowHighlighted, "#round-table")
     def _highlighted(self) -> None:
@@ -418,7 +436,9 @@ class AssessmentScreen(ShegongScreen[None]):
             self._say(text, error=True)
             return
         self.round = updated
-        self._refresh_row(updated.entry(entry.worker_id))
+        self._dirty = True
+        self._count()
+        self._refresh_row(updated.entries[self._position[entry.worker_id]])
         self.meter.set_rows(self.texts.meter(updated))
         label = self.texts.grade(grade, entry.jurisdiction)
         self._say(
@@ -461,29 +481,40 @@ class AssessmentScreen(ShegongScreen[None]):
     def action_save(self) -> None:
         if self._refused() or self.round is None:
             return
-        r = self.round
-        try:
-            stored = load_round(self.shegong.registry, r.year, r.period, r.scope)
-            if stored is not None and self.saved is not None and stored != self.saved and stored != r:
-                self._ask_overwrite(stored)
-                return
-            self._save(r)
-        except ShegongError as exc:
-            self._say(t("ui.round.save_failed", reason=exc.render()), error=True)
+        self._say(t("ui.round.saving"))
+        self._store(self.round, check=True)
 
-    def _save(self, r: Round) -> None:
-        save_round(self.shegong.registry, r)
+    @work(thread=True, exclusive=True, group="round-save")
+    def _store(self, r: Round, *, check: bool) -> None:
+        """Save `r` off the event loop (a city's round is a large document); with `check`, first
+        make sure no other operator saved the round since it was loaded here."""
+        registry = self.shegong.registry
+        try:
+            if check:
+                stored = load_round(registry, r.year, r.period, r.scope)
+                if stored is not None and self.saved is not None and stored not in (self.saved, r):
+                    self.post_message(SaveConflict(r, stored))
+                    return
+            save_round(registry, r)
+        except Exception as exc:
+            reason = exc.render() if isinstance(exc, ShegongError) else f"{type(exc).__name__}: {exc}"
+            self.post_message(RoundWorkFailed(t("ui.round.save_failed", reason=reason)))
+            return
+        self.post_message(RoundSaved(r))
+
+    def on_round_saved(self, message: RoundSaved) -> None:
+        r = message.round
         self.saved = r
+        self._dirty = r is not self.round
         decided = sum(1 for e in r.entries if e.decided is not None)
         self._say(t("ui.round.saved", name=round_name(r), decided=decided))
         self._update_status()
 
-    def _ask_overwrite(self, stored: Round) -> None:
+    def on_save_conflict(self, message: SaveConflict) -> None:
         """Another operator saved this round since it was opened here: show both, then ask."""
-        assert self.round is not None
-        mine = {e.worker_id: e for e in self.round.entries}
+        mine = {e.worker_id: e for e in message.round.entries}
         differ = []
-        for theirs in stored.entries:
+        for theirs in message.stored.entries:
             own = mine.get(theirs.worker_id)
             if own is not None and own.decided != theirs.decided:
                 differ.append(
@@ -495,13 +526,11 @@ class AssessmentScreen(ShegongScreen[None]):
                     )
                 )
         question = t("ui.round.conflict.question", count=len(differ), lines="\n".join(differ[:8]) or EMPTY)
+        self._say("")
 
         def answered(overwrite: bool | None) -> None:
             if overwrite and self.round is not None:
-                try:
-                    self._save(self.round)
-                except ShegongError as exc:
-                    self._say(t("ui.round.save_failed", reason=exc.render()), error=True)
+                self._store(self.round, check=False)
 
         self.app.push_screen(ConfirmScreen(question, yes=t("ui.round.conflict.yes")), answered)
 
@@ -656,25 +685,29 @@ class AssessmentScreen(ShegongScreen[None]):
         if r is None:
             status.update(t("ui.round.status_none"))
             return
-        graded = sum(1 for e in r.entries if e.grade is not None)
-        decided = sum(1 for e in r.entries if e.decided is not None)
         parts = [
             t(
                 "ui.round.status",
                 count=len(r.entries),
                 shown=self.table.row_count,
-                decided=decided,
-                ungraded=len(r.entries) - graded,
+                decided=self._decided,
+                ungraded=len(r.entries) - self._graded,
             )
         ]
         if r.closed:
             parts.append(t("ui.round.state.closed"))
         elif self.saved is None:
             parts.append(t("ui.round.state.not_saved"))
-        elif r != self.saved:
+        elif self._dirty:
             parts.append(t("ui.round.state.unsaved"))
         status.update(" · ".join(parts))
         self._update_keys()
+
+    def _count(self) -> None:
+        """Count once per change of the round, not once per cursor move (a city has 50,000)."""
+        entries = self.round.entries if self.round is not None else ()
+        self._graded = sum(1 for e in entries if e.grade is not None)
+        self._decided = sum(1 for e in entries if e.decided is not None)
 
     def _update_keys(self) -> None:
         """Which digit gives which grade, for the highlighted worker's jurisdiction."""
