@@ -308,7 +308,9 @@ class AssessmentScreen(ShegongScreen[None]):
         self._dirty = False
         self._position = {e.worker_id: i for i, e in enumerate(r.entries)}
         self._count()
+        self._texts = None  # community names as they are now
         self._say("")
+        self.meter.set_rows(self.texts.meter(r))
         self.table.empty_text = t("ui.common.loading")
         self.table.set_data([])
         self._prepare(r)
