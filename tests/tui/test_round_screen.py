@@ -255,7 +255,10 @@ class TestRoundWalk:
             await pilot.press("slash", "强", "制")
             assert screen.filter_input.has_focus
             assert sorted(screen.table.visible_keys) == sorted(FORCED)  # type: ignore[type-var]
-            await pilot.press("escape")
+            screen.set_filter("鹿城区五马")  # the unit as the meter names it
+            assert sorted(screen.table.visible_keys) == list(WUMA_WORKERS)  # type: ignore[type-var]
+            screen.set_filter("强制")
+            await pilot.press("escape")  # from the filter back to the list
             assert screen.table.has_focus
             await pilot.press("escape")
             assert app.current_mode == "dashboard"

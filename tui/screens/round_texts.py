@@ -53,6 +53,12 @@ def cite(lexicon: Lexicon, citation: Mapping[str, Any] | str | None) -> str:
     return t("ui.round.cite", title=title, article=article, file=document)
 
 
+def article_first(citation: str) -> str:
+    """`001_x.txt 第二十六条` as `第二十六条 · 001_x.txt`: cut at 80 columns, the article stays."""
+    document, _, article = citation.partition(" ")
+    return f"{article} · {document}" if article else citation
+
+
 def item_lines(lexicon: Lexicon, items: Sequence[Mapping[str, Any]], mark: str) -> list[str]:
     lines = []
     for item in items:
@@ -131,7 +137,8 @@ class RoundTexts:
             forced,
             first_reason(entry),
         )
-        fields = [entry.name, initials(entry.name), str(entry.worker_id), place.community, cells[3], proposed]
+        unit = unit_label(entry.unit, self.communities)
+        fields = [entry.name, initials(entry.name), str(entry.worker_id), place.community, unit, proposed]
         if entry.decided is not None:
             fields += [cells[6], t("ui.round.decided_word")]
         else:
@@ -166,7 +173,7 @@ class RoundTexts:
                 self.grade(q.grade, jurisdiction.get(q.unit, "")),
                 q.used,
                 q.limit,
-                q.citation,
+                article_first(q.citation),
             )
             for q in r.quotas
         ]
