@@ -36,6 +36,7 @@ test: lint typecheck pytest
 bench: $(STAMP)
 	$(BIN)/python bench/storage_bench.py
 	$(BIN)/python bench/excel_bench.py
+	$(BIN)/python bench/round_bench.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -39,6 +40,7 @@ class Entry:
     forced: bool = False  # a rule-based grade the panel cannot lift
     decided: str | None = None  # the panel's grade; None until decided
     error: Mapping[str, str] = attrs.field(factory=dict)
+    score: Decimal | None = None  # the score the proposal was made from, if the rules use one
 
     @property
     def grade(self) -> str | None:
@@ -150,6 +152,7 @@ def open_round(
                 proposal.grade,
                 _reasons(proposal.reasons),
                 proposal.forced,
+                score=proposal.score,
             )
         )
     quotas = []
@@ -256,32 +259,50 @@ def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
             "grade", msg("round.ungraded", count=len(missing), names="、".join(missing[:5]))
         )
     checkpoint(registry, translate("backup.reason.round_close", key=r.key))
-    period = Period(r.period)
-    updated: list[Worker] = []
-    for e in r.entries:
-        worker = registry.get_worker(e.worker_id)
-        kept = tuple(a for a in worker.assessments if not (a.year == r.year and a.period == period))
-        old = next((a for a in worker.assessments if a.year == r.year and a.period == period), None)
-        record = (
-            attrs.evolve(old, grade=e.grade, panel=e.decided is not None)
-            if old
-            else Assessment(r.year, period, e.grade, panel=e.decided is not None)
-        )
-        updated.append(attrs.evolve(worker, assessments=(*kept, record)))
-    saved = registry.update_workers(updated)
-    consequences: dict[str, tuple[Mapping[str, Any], ...]] = {}
-    for worker, e in zip(saved, r.entries, strict=True):
-        assert e.grade is not None
-        try:
-            items = rules.grade_consequences(worker, r.year, e.grade, r.period)
-        except ShegongError as exc:
-            consequences[str(worker.id)] = ({lang: exc.render(lang) for lang in LANGUAGES},)
-            continue
-        if items:
-            consequences[str(worker.id)] = _reasons(items)
+    saved = registry.update_workers([with_grade(registry.get_worker(e.worker_id), r, e) for e in r.entries])
+    consequences = _consequences(rules, r, saved)
     closed = attrs.evolve(
         r, closed=True, closed_at=_now(), closed_by=registry.user, consequences=consequences
     )
     registry.save_document(ROUND_KIND, closed.key, unstructure(closed))
     registry.record_event("close", ROUND_KIND, closed.key, note=f"{len(saved)}")
     return closed
+
+
+def with_grade(worker: Worker, r: Round, entry: Entry) -> Worker:
+    """The worker as closing `r` saves them: this round's grade replaces any of the same period."""
+    period = Period(r.period)
+    panel = entry.decided is not None
+    kept = tuple(a for a in worker.assessments if not (a.year == r.year and a.period == period))
+    old = next((a for a in worker.assessments if a.year == r.year and a.period == period), None)
+    record = (
+        attrs.evolve(old, grade=entry.grade, panel=panel)
+        if old
+        else Assessment(r.year, period, entry.grade, panel=panel)
+    )
+    return attrs.evolve(worker, assessments=(*kept, record))
+
+
+def preview_consequences(
+    registry: Repository, rules: Rules, r: Round
+) -> dict[str, tuple[Mapping[str, Any], ...]]:
+    """What closing `r` would list, without writing anything: the consequences are computed on
+    the workers as closing will save them (a run of 优秀 counts this year's grade)."""
+    return _consequences(rules, r, [with_grade(registry.get_worker(e.worker_id), r, e) for e in r.entries])
+
+
+def _consequences(
+    rules: Rules, r: Round, workers: Sequence[Worker]
+) -> dict[str, tuple[Mapping[str, Any], ...]]:
+    out: dict[str, tuple[Mapping[str, Any], ...]] = {}
+    for worker, e in zip(workers, r.entries, strict=True):
+        if e.grade is None:
+            continue
+        try:
+            items = rules.grade_consequences(worker, r.year, e.grade, r.period)
+        except ShegongError as exc:
+            out[str(worker.id)] = ({lang: exc.render(lang) for lang in LANGUAGES},)
+            continue
+        if items:
+            out[str(worker.id)] = _reasons(items)
+    return out

@@ -27,6 +27,7 @@ from tui.commands import ShegongCommands, ShegongPalette
 from tui.labels import Lexicon
 from tui.messages import OpenWorker
 from tui.screens.alerts import AlertsScreen
+from tui.screens.assessment import AssessmentScreen
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.communities import CommunitiesScreen
 from tui.screens.confirm import ConfirmScreen
@@ -42,7 +43,17 @@ from tui.screens.worker_detail import WorkerDetailScreen
 LOCALE_DIR = Path(__file__).parent / "locale"
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-MODES = ("dashboard", "roster", "plugins", "payroll", "import", "communities", "forecasts", "alerts")
+MODES = (
+    "dashboard",
+    "roster",
+    "plugins",
+    "payroll",
+    "import",
+    "communities",
+    "forecasts",
+    "alerts",
+    "assessment",
+)
 
 
 def load_catalogs() -> None:
@@ -65,6 +76,7 @@ class ShegongApp(App[object]):
         "communities": CommunitiesScreen,
         "forecasts": ForecastsScreen,
         "alerts": AlertsScreen,
+        "assessment": AssessmentScreen,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,6 +93,7 @@ class ShegongApp(App[object]):
         key("c", "show_mode('communities')", "app.communities", show=False),
         key("f", "show_mode('forecasts')", "app.forecasts", show=False),
         key("w", "show_mode('alerts')", "app.alerts", show=False),
+        key("k", "show_mode('assessment')", "app.assessment", show=False),
     ]
 
     def __init__(
@@ -226,6 +239,11 @@ class ShegongApp(App[object]):
             ),
             (t("ui.cmd.forecasts"), t("ui.cmd.forecasts_help"), lambda: self.action_show_mode("forecasts")),
             (t("ui.cmd.alerts"), t("ui.cmd.alerts_help"), lambda: self.action_show_mode("alerts")),
+            (
+                t("ui.round.cmd.show"),
+                t("ui.round.cmd.show_help"),
+                lambda: self.action_show_mode("assessment"),
+            ),
             (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
             (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
             (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, Vocabulary, hookimpl
@@ -13,19 +14,32 @@ from core.i18n import msg
 from core.model import AbsenceKind, Community, Worker, completed_years
 from core.results import (
     Citation,
+    Consequence,
     Finding,
+    GradeProposal,
     Month,
     PayLine,
+    Quota,
     Reason,
     Severity,
     StaffingRequirement,
     round_money,
 )
+from core.rulekit import absence_days, quota_limit, year_span
 
 DOCUMENT = "001_testcity.txt"
 HERE = Path(__file__).parent
 MIN_WORKERS = 5  # 第九条 (staffing): at least this many workers
 HOUSEHOLDS_PER_WORKER = 300  # and one per this many resident households or part of them
+GRADES = (
+    Vocabulary("excellent", "优秀", "Excellent"),
+    Vocabulary("qualified", "合格", "Qualified"),
+    Vocabulary("basically_qualified", "基本合格", "Basically qualified"),
+    Vocabulary("unqualified", "不合格", "Unqualified"),
+)
+SCORE_CUTS = ((Decimal(90), "excellent"), (Decimal(70), "qualified"), (Decimal(60), "basically_qualified"))
+EXCELLENT_PERCENT = 20  # 第二十六条: 优秀 at most 20% of a street's assessed workers
+ABSENT_DAYS = 3  # 第三十条: 3 or more days of unexcused absence in the year: 不合格
 
 
 @hookimpl
@@ -41,6 +55,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
         ),
         parameter_file=HERE / "testcity_params.toml",
         posts=(Vocabulary("grid_worker", "专职网格员", "Grid worker"),),
+        grades=GRADES,
         catalog_dir=HERE / "testcity_locale",
     )
 
@@ -144,3 +159,49 @@ def shegong_staffing(
         inputs={"households_resident": community.households_resident},
         reasons=(Reason(msg("staffing.households", households=community.households_resident), article),),
     )
+
+
+def shegong_propose_grade(worker: Worker, year: int, period: str, ctx: RuleContext) -> GradeProposal | None:
+    """第二十五条: the grade follows the recorded total score (90, 70, 60); with no score the
+    worker is 合格 unless the panel decides otherwise. 第三十条: unexcused absence of 3 days or
+    more in the year makes it 不合格 whatever the score (a forced grade)."""
+    start, end = year_span(year)
+    days = absence_days(worker, AbsenceKind.UNEXCUSED, start, end)
+    if days >= ABSENT_DAYS:
+        why = Reason(msg("assessment.absent", days=days), Citation(DOCUMENT, "第三十条"), {"days": days})
+        return GradeProposal("unqualified", (why,), forced=True)
+    record = next((a for a in worker.assessments if a.year == year and a.period == period), None)
+    score = record.scores.get("total") if record is not None else None
+    if score is None:
+        return GradeProposal(
+            "qualified", (Reason(msg("assessment.no_score"), Citation(DOCUMENT, "第二十五条")),)
+        )
+    grade = next((g for cut, g in SCORE_CUTS if score >= cut), "unqualified")
+    why = Reason(
+        msg("assessment.by_score", score=score, grade=msg(f"grade.{grade}")),
+        Citation(DOCUMENT, "第二十五条"),
+        {"score": score},
+    )
+    return GradeProposal(grade, (why,), score=score)
+
+
+@hookimpl
+def shegong_grade_quotas(unit: str, workers: list[Worker], year: int, ctx: RuleContext) -> list[Quota] | None:
+    """第二十六条: 优秀 at most 20% of the street's assessed workers, floor(M × 20 / 100)."""
+    limit = quota_limit(len(workers), EXCELLENT_PERCENT)
+    return [Quota(unit, "excellent", limit, len(workers), Citation(DOCUMENT, "第二十六条"))]
+
+
+@hookimpl
+def shegong_grade_consequences(
+    worker: Worker, year: int, grade: str, period: str, ctx: RuleContext
+) -> list[Consequence] | None:
+    """第二十七条: a year-end 优秀 brings the yearly reward; 不合格 ends the contract at its term."""
+    if period != "year_end":
+        return []
+    cite = Citation(DOCUMENT, "第二十七条")
+    if grade == "excellent":
+        return [Consequence("reward", msg("consequence.reward", year=year), cite)]
+    if grade == "unqualified":
+        return [Consequence("not_renewed", msg("consequence.not_renewed", year=year), cite)]
+    return []
