@@ -24,11 +24,13 @@ from core.repository import Repository
 from core.rules import Rules
 from tui.bindings import key, translate_bindings
 from tui.commands import ShegongCommands
+from tui.forms.undo import Edit
 from tui.labels import Lexicon
 from tui.messages import OpenWorker
 from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.edit_flow import ask_undo, open_community_form, open_worker_form
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.plugins import PluginsScreen
 from tui.screens.roster import RosterScreen
@@ -66,6 +68,7 @@ class ShegongApp(App[object]):
         key("d", "show_mode('dashboard')", "app.dashboard", show=False),
         key("r", "show_mode('roster')", "app.roster", show=False),
         key("p", "show_mode('plugins')", "app.plugins", show=False),
+        key("ctrl+z", "undo", "app.undo"),
     ]
 
     def __init__(
@@ -95,6 +98,8 @@ class ShegongApp(App[object]):
         """The roster once it has been opened; the palette searches its workers."""
         self.edited_workers: list[int] = []
         """Workers saved in this session, in order; screens catch up with it when shown."""
+        self.form_edits: list[Edit] = []
+        """Edits saved through the forms in this session; `ctrl+z` takes back the last."""
         self.title = t("ui.app.title")
         self.theme = DARK_THEME
 
@@ -163,6 +168,26 @@ class ShegongApp(App[object]):
     def has_unsaved_changes(self) -> bool:
         return any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack)
 
+    def open_worker_form(self, worker_id: int | None) -> None:
+        open_worker_form(self, worker_id)
+
+    def open_community_form(
+        self, community_id: str | None, on_saved: Callable[[Any], None] | None = None
+    ) -> None:
+        open_community_form(self, community_id, on_saved)
+
+    def action_undo(self) -> None:
+        ask_undo(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":  # shown only where it applies: an edit to undo, no form or question open
+            return (
+                bool(self.form_edits)
+                and not isinstance(self.screen, ModalScreen)
+                and not hasattr(self.screen, "has_unsaved_changes")
+            )
+        return True
+
     # --- app-wide actions -----------------------------------------------------------------------
 
     def action_request_quit(self) -> None:
@@ -205,6 +230,12 @@ class ShegongApp(App[object]):
             (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
             (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
             (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),
+            (t("ui.cmd.add_worker"), t("ui.cmd.add_worker_help"), lambda: self.open_worker_form(None)),
+            (
+                t("ui.cmd.add_community"),
+                t("ui.cmd.add_community_help"),
+                lambda: self.open_community_form(None),
+            ),
         ]
         for screen in self._screens_for_palette():
             commands.extend(screen.palette_commands())
