@@ -109,7 +109,8 @@ class WorkerFormContext:
         return None
 
     def post_choices(self, community_id: str, keep: str = "") -> Choices:
-        """The posts of the community's jurisdiction (core's when it names none), and `keep`."""
+        """Core's posts, those the community's jurisdiction adds, and `keep` (the post held now,
+        even if no loaded plugin names it any more)."""
         community = self.community(community_id)
         jurisdiction = community.jurisdiction if community is not None else None
         vocabulary: Mapping[str, Any] = {}
@@ -118,7 +119,7 @@ class WorkerFormContext:
                 vocabulary = self.lexicon.jurisdictions.vocabulary(jurisdiction, "posts")
             except ShegongError:
                 vocabulary = {}
-        codes = list(vocabulary) if vocabulary else [p.value for p in Post]
+        codes = [p.value for p in Post] + [code for code in vocabulary if code not in set(Post)]
         if keep and keep not in codes:
             codes.append(keep)
         return [(code, self.lexicon.post(code, jurisdiction)) for code in codes]

@@ -98,6 +98,8 @@ class FormScreen(ShegongScreen[Record | None]):
         self.initial: dict[str, str] = self.texts_of(base)
         self.touched: set[str] = set()
         self._errors: dict[str, FieldError] = {}
+        self._refused: dict[str, tuple[str, FieldError]] = {}
+        """Fields the registry refused on save, with the text refused: shown until it changes."""
         self.read_only_fields: frozenset[str] = frozenset()
         """Fields shown but not editable (a record's key); set before the screen is composed."""
 
@@ -142,7 +144,7 @@ class FormScreen(ShegongScreen[Record | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.heading, id="form-heading", markup=False)
-        with VerticalScroll(id="form-body"):
+        with VerticalScroll(id="form-body", can_focus=False):
             for name, spec in self.specs(self.initial).items():
                 classes = "form-row -required" if spec.required else "form-row"
                 with Horizontal(classes=classes, id=f"row-{name}"):
@@ -161,7 +163,7 @@ class FormScreen(ShegongScreen[Record | None]):
             return Select(
                 options,
                 value=value,
-                prompt=self.placeholder(name),
+                prompt=self.placeholder(name) or t("ui.form.choose"),
                 id=f"field-{name}",
                 compact=True,
                 disabled=disabled,
@@ -170,7 +172,8 @@ class FormScreen(ShegongScreen[Record | None]):
         return Input(text, placeholder=placeholder, id=f"field-{name}", compact=True, disabled=disabled)
 
     def placeholder(self, name: str) -> str:
-        return t("ui.form.choose")
+        """Grey text in an empty field: how to fill it (a date's forms by default)."""
+        return ""
 
     def on_mount(self) -> None:
         for widget in self.query("#form-body Input, #form-body Select"):
@@ -214,8 +217,15 @@ class FormScreen(ShegongScreen[Record | None]):
 
     def validate(self, *, everything: bool = False) -> Record | None:
         """Check the whole form; show the messages of the fields left once (or of every field)."""
-        record, errors = self.check(self.texts())
-        self._errors = dict(errors)
+        texts = self.texts()
+        record, checked = self.check(texts)
+        errors = dict(checked)
+        for name, (text, error) in list(self._refused.items()):
+            if texts.get(name) != text:
+                del self._refused[name]
+            else:
+                errors.setdefault(name, error)
+        self._errors = errors
         if everything:
             self.touched |= set(self.initial)
         for name in self.initial:
@@ -224,7 +234,7 @@ class FormScreen(ShegongScreen[Record | None]):
         status = self.query_one("#form-status", Static)
         status.set_class(bool(shown), "-problem")
         status.update(t("ui.form.problems", count=len(shown)) if shown else t("ui.form.hint"))
-        return record
+        return None if errors else record
 
     def _show(self, name: str, error: FieldError | None) -> None:
         widget = self.query_one(f"#error-{name}", Static)
@@ -303,6 +313,7 @@ class FormScreen(ShegongScreen[Record | None]):
             error = self.field_problem(exc)
             if error is not None:
                 self.touched.add(error.field)
+                self._refused[error.field] = (self.texts().get(error.field, ""), error)
                 self._errors[error.field] = error
                 self._show(error.field, error)
                 self.query_one(f"#field-{error.field}").focus()
@@ -339,13 +350,14 @@ class FormScreen(ShegongScreen[Record | None]):
         self.app.push_screen(question, chosen)
 
     def resolve(self, choice: ConflictChoice, theirs: Record) -> None:
-        """Keep theirs (dismiss), overwrite with mine (on their revision) or go on editing on it."""
+        """Keep theirs (dismiss), overwrite with mine (every field as I typed it, on their revision),
+        or go on editing on their version with their changes to fields I left alone taken in."""
         if choice == "theirs":
             self.initial = self.texts()
             self.notify(t("ui.conflict.kept_theirs", name=theirs.name))
             self.dismiss(theirs)
             return
-        mine = self.texts()
+        mine, loaded = self.texts(), self.initial
         self.base = theirs
         self.initial = self.texts_of(theirs)
         self.touched |= {name for name in mine if mine[name] != self.initial.get(name)}
@@ -354,6 +366,11 @@ class FormScreen(ShegongScreen[Record | None]):
             if record is not None:
                 self._write(record)
             return
+        # Back to editing on their version: what I changed stays mine, what only they changed
+        # comes in, so the next save keeps both unless I change it again.
+        for name, text in self.initial.items():
+            if mine.get(name) == loaded.get(name) and text != loaded.get(name):
+                self.set_text(name, text)
         self.validate()
         status = self.query_one("#form-status", Static)
         status.set_class(True, "-problem")
