@@ -1,6 +1,7 @@
 """Another operator saved the record you are editing: both versions, and your choice.
 
-Every field is listed with their version and yours; the ones that differ are marked and bold.
+Every field is listed with their version and yours; the ones that differ come first, marked and
+bold.
 Nothing is lost without a choice: `t` keeps theirs (your changes are dropped), `m` saves yours on
 top of theirs, `e` or `esc` goes back to the form with what you typed (saving then starts from
 their version). The registry has also kept your refused version in its conflicts folder.
@@ -76,7 +77,8 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
         self._title = title
         self._who = who
         self._when = when
-        self._rows = list(rows)
+        # The fields that differ first, so they are in view at 80x24 without scrolling.
+        self._rows = sorted(rows, key=lambda r: not r.differs)
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -113,8 +115,6 @@ class ConflictScreen(ModalScreen[ConflictChoice]):
                 Text(row.theirs, style=style),
                 Text(row.yours, style=style),
             )
-        first = next((i for i, r in enumerate(self._rows) if r.differs), 0)
-        table.move_cursor(row=first)
         table.focus()
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -49,6 +49,9 @@ class FormScreen(ShegongScreen[Record | None]):
         & #form-body {
             height: 1fr;
             padding: 0 1;
+        }
+        & #form-end {
+            height: 6;
         }
         & .form-row {
             height: auto;
@@ -151,6 +154,8 @@ class FormScreen(ShegongScreen[Record | None]):
                     yield Label(spec.label, classes="form-label", markup=False)
                     yield self._widget(name, spec)
                 yield Static("", id=f"error-{name}", classes="field-error", markup=False)
+            # Room below the last fields, so they too can sit mid-screen with a choice list open.
+            yield Static("", id="form-end")
         yield Static(t("ui.form.hint"), id="form-status", markup=False)
         yield Footer()
 
@@ -174,6 +179,12 @@ class FormScreen(ShegongScreen[Record | None]):
     def placeholder(self, name: str) -> str:
         """Grey text in an empty field: how to fill it (a date's forms by default)."""
         return ""
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Keep the field in the middle of the form, so a choice's list opens with room below it
+        (and never under the footer) at 80x24."""
+        if event.widget.id and event.widget.id.startswith("field-"):
+            self.query_one("#form-body", VerticalScroll).scroll_to_center(event.widget, animate=False)
 
     def on_mount(self) -> None:
         for widget in self.query("#form-body Input, #form-body Select"):
