@@ -432,7 +432,9 @@ class TestCommunityForm:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            app.open_community_form(None)
+            commands = {title: callback for title, _, callback in app.palette_commands()}
+            assert "新增人员" in commands
+            commands["新增社区"]()
             await pilot.pause()
             form = app.screen
             assert isinstance(form, CommunityFormScreen)
