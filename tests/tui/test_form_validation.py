@@ -33,7 +33,7 @@ COMMUNITY_CTX = CommunityFormContext(
     [c.id for c in REGISTRY.communities()], JURISDICTIONS.keys, Lexicon(JURISDICTIONS)
 )
 WORKER_SPECS = worker_specs(WORKER_CTX, worker_texts(None, TODAY))
-COMMUNITY_SPECS = community_specs(COMMUNITY_CTX, community_texts(None))
+COMMUNITY_SPECS = community_specs(COMMUNITY_CTX)
 ALL_SPECS = [*WORKER_SPECS.values(), *COMMUNITY_SPECS.values()]
 
 # Typed text: anything, and text shaped like what each kind of field expects (so the fuzzing
@@ -186,3 +186,16 @@ def test_sex_and_birth_date_come_from_the_id_or_must_agree_with_it() -> None:
     wrong = check_worker(texts | {"sex": "female", "birth_date": "1990-03-16"}, None, WORKER_CTX)
     assert set(wrong.errors) == {"sex", "birth_date"}
     assert t("ui.form.label.sex") in wrong.errors["sex"].text
+
+
+def test_only_offered_choices_are_taken_even_for_a_post_or_jurisdiction() -> None:
+    """A code typed into a choice that the form does not offer is refused, not stored."""
+    worker = REGISTRY.get_worker(2)
+    texts = worker_texts(worker, TODAY) | {"post": "chief_of_everything"}
+    assert set(check_worker(texts, worker, WORKER_CTX).errors) == {"post"}
+    community = REGISTRY.get_community("tc-001")
+    edited = community_texts(community) | {"jurisdiction": "atlantis"}
+    assert set(check_community(edited, community, COMMUNITY_CTX).errors) == {"jurisdiction"}
+    # the one a community already names stays offered, loaded or not
+    far = REGISTRY.get_community("nw-001")
+    assert check_community(community_texts(far), far, COMMUNITY_CTX).community == far

@@ -61,9 +61,10 @@ class CommunityCheck:
     errors: Mapping[str, FieldError]
 
 
-def community_specs(ctx: CommunityFormContext, texts: Mapping[str, str]) -> dict[str, FieldSpec]:
+def community_specs(ctx: CommunityFormContext, base: Community | None = None) -> dict[str, FieldSpec]:
+    """The fields; the jurisdictions offered are the loaded ones and the one `base` names."""
     keys = list(ctx.jurisdictions)
-    current = texts.get("jurisdiction", "")
+    current = base.jurisdiction if base is not None else ""
     if current and current not in keys:
         keys.append(current)
     jurisdictions = [(k, f"{ctx.lexicon.jurisdiction(k)} ({k})") for k in keys]
@@ -111,7 +112,7 @@ def check_community(
     A new community's id must not be taken; an existing community's id is its key and cannot
     change here (the form shows it read-only).
     """
-    specs = community_specs(ctx, texts)
+    specs = community_specs(ctx, base)
     values, errors = parse_all(specs, texts)
     if base is None and "id" not in errors and values["id"] in ctx.existing:
         errors["id"] = specs["id"].error(msg("ui.form.problem.id_taken", value=values["id"]))

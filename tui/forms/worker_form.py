@@ -137,10 +137,14 @@ def _enum_choices(values: Sequence[Any]) -> Choices:
     return [(v.value, enum_label(v)) for v in values]
 
 
-def worker_specs(ctx: WorkerFormContext, texts: Mapping[str, str]) -> dict[str, FieldSpec]:
-    """The fields, with the post choices of the community now chosen in `texts`."""
+def worker_specs(
+    ctx: WorkerFormContext, texts: Mapping[str, str], base: Worker | None = None
+) -> dict[str, FieldSpec]:
+    """The fields, with the post choices of the community now chosen in `texts` (and the post
+    `base` holds now, so an edit never loses a post no plugin names any more)."""
     communities = [(c.id, f"{c.name} ({c.id})") for c in ctx.communities]
-    posts = ctx.post_choices(texts.get("community_id", ""), texts.get("post", ""))
+    held = current_post(base, ctx.today) if base is not None else None
+    posts = ctx.post_choices(texts.get("community_id", ""), held.post if held is not None else "")
     hukou = [(URBAN, t("ui.form.hukou.urban")), (RURAL, t("ui.form.hukou.rural"))]
     specs = [
         text_field("name", LABELS["name"], required=True),
@@ -252,7 +256,7 @@ class _Errors:
 def check_worker(texts: Mapping[str, str], base: Worker | None, ctx: WorkerFormContext) -> WorkerCheck:
     """The worker `texts` describe (a new one when `base` is None, else `base` changed), or every
     field's error. Never raises for anything typed."""
-    specs = worker_specs(ctx, texts)
+    specs = worker_specs(ctx, texts, base)
     values, found = parse_all(specs, texts)
     errors = _Errors(specs, found)
     v = values

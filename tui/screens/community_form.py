@@ -57,7 +57,7 @@ class CommunityFormScreen(FormScreen):
         return community_texts(record if isinstance(record, Community) else None)
 
     def specs(self, texts: Mapping[str, str]) -> dict[str, FieldSpec]:
-        return community_specs(self.context, texts)
+        return community_specs(self.context, self.community)
 
     def check(self, texts: Mapping[str, str]) -> tuple[Record | None, Mapping[str, FieldError]]:
         result = check_community(texts, self.community, self.context)

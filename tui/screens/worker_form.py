@@ -74,7 +74,7 @@ class WorkerFormScreen(FormScreen):
         return worker_texts(record if isinstance(record, Worker) else None, self.context.today)
 
     def specs(self, texts: Mapping[str, str]) -> dict[str, FieldSpec]:
-        return worker_specs(self.context, texts)
+        return worker_specs(self.context, texts, self.worker)
 
     def check(self, texts: Mapping[str, str]) -> tuple[Record | None, Mapping[str, FieldError]]:
         result = check_worker(texts, self.worker, self.context)
