@@ -194,9 +194,6 @@ class FormScreen(ShegongScreen[Record | None]):
 
     # --- the texts -----------------------------------------------------------------------------
 
-    def field_names(self) -> list[str]:
-        return list(self.initial)
-
     def texts(self) -> dict[str, str]:
         out = dict(self.initial)
         for name in self.initial:
