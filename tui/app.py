@@ -24,6 +24,7 @@ from core.repository import Repository
 from core.rules import Rules
 from tui.bindings import key, translate_bindings
 from tui.commands import ShegongCommands, ShegongPalette
+from tui.forms.undo import Edit
 from tui.labels import Lexicon
 from tui.messages import OpenWorker
 from tui.screens.alerts import AlertsScreen
@@ -32,6 +33,7 @@ from tui.screens.base import PaletteCommand, ShegongScreen
 from tui.screens.communities import CommunitiesScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.dashboard import DashboardScreen
+from tui.screens.edit_flow import ask_undo, open_community_form, open_worker_form
 from tui.screens.forecasts import ForecastsScreen
 from tui.screens.help import HelpScreen, binding_rows
 from tui.screens.import_file import ImportScreen
@@ -94,6 +96,7 @@ class ShegongApp(App[object]):
         key("f", "show_mode('forecasts')", "app.forecasts", show=False),
         key("w", "show_mode('alerts')", "app.alerts", show=False),
         key("k", "show_mode('assessment')", "app.assessment", show=False),
+        key("ctrl+z", "undo", "app.undo"),
     ]
 
     def __init__(
@@ -123,6 +126,8 @@ class ShegongApp(App[object]):
         """The roster once it has been opened; the palette searches its workers."""
         self.edited_workers: list[int] = []
         """Workers saved in this session, in order; screens catch up with it when shown."""
+        self.form_edits: list[Edit] = []
+        """Edits saved through the forms in this session; `ctrl+z` takes back the last."""
         self.title = t("ui.app.title")
         self.theme = DARK_THEME
 
@@ -191,6 +196,26 @@ class ShegongApp(App[object]):
     def has_unsaved_changes(self) -> bool:
         return any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack)
 
+    def open_worker_form(self, worker_id: int | None) -> None:
+        open_worker_form(self, worker_id)
+
+    def open_community_form(
+        self, community_id: str | None, on_saved: Callable[[Any], None] | None = None
+    ) -> None:
+        open_community_form(self, community_id, on_saved)
+
+    def action_undo(self) -> None:
+        ask_undo(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":  # shown only where it applies: an edit to undo, no form or question open
+            return (
+                bool(self.form_edits)
+                and not isinstance(self.screen, ModalScreen)
+                and not hasattr(self.screen, "has_unsaved_changes")
+            )
+        return True
+
     # --- app-wide actions -----------------------------------------------------------------------
 
     def action_request_quit(self) -> None:
@@ -247,6 +272,12 @@ class ShegongApp(App[object]):
             (t("ui.cmd.help"), t("ui.cmd.help_help"), self.action_help),
             (t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_toggle_theme),
             (t("ui.cmd.quit"), t("ui.cmd.quit_help"), self.action_request_quit),
+            (t("ui.cmd.add_worker"), t("ui.cmd.add_worker_help"), lambda: self.open_worker_form(None)),
+            (
+                t("ui.cmd.add_community"),
+                t("ui.cmd.add_community_help"),
+                lambda: self.open_community_form(None),
+            ),
         ]
         for screen in self._screens_for_palette():
             commands.extend(screen.palette_commands())

@@ -13,12 +13,13 @@ from core.memory import MemoryRegistry
 from tests.tui.conftest import MakeApp
 from tui.app import ShegongApp
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.conflict import ConflictScreen
 from tui.screens.dashboard import DashboardScreen
-from tui.screens.edit_contact import EditContactScreen
 from tui.screens.help import HelpScreen
 from tui.screens.plugins import PluginsScreen
 from tui.screens.roster import RosterScreen, initials
 from tui.screens.worker_detail import TABS, WorkerDetailScreen
+from tui.screens.worker_form import WorkerFormScreen
 from tui.widgets.virtual_table import VirtualTable
 
 SIZE = (80, 24)
@@ -239,12 +240,12 @@ class TestEditing:
             await pilot.press("enter")
             await settle(pilot)
             await pilot.press("e")
-            assert isinstance(app.screen, EditContactScreen)
-            app.screen.query_one("#edit-phone", Input).value = "13800001111"
+            assert isinstance(app.screen, WorkerFormScreen)
+            app.screen.query_one("#field-phone", Input).value = "13800001111"
             await pilot.press("ctrl+q")
             assert isinstance(app.screen, ConfirmScreen)
             await pilot.press("n")
-            assert isinstance(app.screen, EditContactScreen)
+            assert isinstance(app.screen, WorkerFormScreen)
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert registry.get_worker(2).phone == "13800001111"
@@ -265,25 +266,25 @@ class TestEditing:
             app.open_worker(2)
             await settle(pilot)
             await pilot.press("e")
-            app.screen.query_one("#edit-phone", Input).value = "打电话"
+            app.screen.query_one("#field-phone", Input).value = "打电话"
             await pilot.press("ctrl+s")
-            assert isinstance(app.screen, EditContactScreen)
-            assert "电话" in text_of(app, "#edit-error")
+            assert isinstance(app.screen, WorkerFormScreen)
+            assert "电话" in text_of(app, "#error-phone")
 
     async def test_a_concurrent_save_is_not_overwritten(
         self, make_app: MakeApp, registry: MemoryRegistry
     ) -> None:
-        """If another operator saved the worker meanwhile, saving says so and keeps the form open."""
+        """If another operator saved the worker meanwhile, saving shows both versions; nothing is written."""
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             app.open_worker(2)
             await settle(pilot)
             await pilot.press("e")
-            app.screen.query_one("#edit-phone", Input).value = "13800002222"
+            app.screen.query_one("#field-phone", Input).value = "13800002222"
             registry.update_worker(attrs.evolve(registry.get_worker(2), note="另一位操作员"))
             await pilot.press("ctrl+s")
-            assert isinstance(app.screen, EditContactScreen)
-            assert "operator" in text_of(app, "#edit-error")
+            assert isinstance(app.screen, ConflictScreen)
+            assert registry.user in text_of(app, "#conflict-who")
             assert registry.get_worker(2).note == "另一位操作员"
             assert registry.get_worker(2).phone != "13800002222"
 

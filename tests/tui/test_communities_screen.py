@@ -138,3 +138,53 @@ class TestCommunities:
                 ("专职网格员", "2", "≥2", "符合"),
             ]
             assert types.marks == {0: "error"}
+
+
+class TestCommunityForms:
+    async def test_add_from_the_list_and_edit_from_the_detail(self, make_app: MakeApp) -> None:
+        """`a` on the list opens an empty community form; a saved community shows in the list at
+        once. `e` on a community opens the form on its record, and a save shows the new figure."""
+        from tests.tui.test_forms import choose, type_into
+        from tui.screens.community_form import CommunityFormScreen
+
+        registry = staffed_registry()
+        app = make_app(workers=registry)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("c")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, CommunitiesScreen)
+            await pilot.press("a")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, CommunityFormScreen) and form.community is None
+            for name, text in (
+                ("id", "tc-009"),
+                ("name", "新河社区"),
+                ("street", "五马街道"),
+                ("district", "鹿城区"),
+                ("city", "测试市"),
+            ):
+                await type_into(pilot, name, text)
+            await choose(pilot, "jurisdiction", form.specs(form.texts())["jurisdiction"].choices[0][1])
+            await type_into(pilot, "households_resident", "900")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is screen
+            # 900 households / 300 = 3, below the floor of 5: needs 5–8, none in post yet.
+            assert cells(screen.table, "tc-009")[7] == "5–8"
+            screen.open_community("tc-002")
+            await settle(pilot)
+            detail = app.screen
+            assert isinstance(detail, CommunityDetailScreen)
+            await pilot.press("e")
+            await pilot.pause()
+            edit = app.screen
+            assert isinstance(edit, CommunityFormScreen)
+            assert edit.community is not None and edit.community.id == "tc-002"
+            await type_into(pilot, "households_resident", "3000")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is detail
+        assert registry.get_community("tc-002").households_resident == 3000

@@ -188,6 +188,7 @@ class CommunitiesScreen(FilteredListScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         key("t", "focus_streets", "comm.streets"),
+        key("a", "add_community", "comm.add"),
     ]
 
     def __init__(self) -> None:
@@ -273,12 +274,9 @@ class CommunitiesScreen(FilteredListScreen):
     def action_focus_streets(self) -> None:
         self.streets.focus()
 
-    def open_add_form(self) -> None:
-        """Where an `a` (add a community) binding lands once the community forms exist: it will
-        call `self.shegong.open_community_form(None)` and reload this list after a save."""
-        form = getattr(self.shegong, "open_community_form", None)
-        if callable(form):
-            form(None)
+    def action_add_community(self) -> None:
+        """`a`: the community form, empty; the list reloads after a save to show the new row."""
+        self.shegong.open_community_form(None, on_saved=lambda _saved: self.load())
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

@@ -125,6 +125,7 @@ class CommunityDetailScreen(ShegongScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("right_square_bracket", "next_tab", "comm.next_tab"),
         key("left_square_bracket", "previous_tab", "comm.previous_tab"),
+        key("e", "edit_community", "comm.edit"),
         key("ctrl+r", "reload", "comm.reload", show=False),
     ]
 
@@ -327,13 +328,11 @@ class CommunityDetailScreen(ShegongScreen[None]):
                 widget.focus()
                 break
 
-    def open_form(self) -> None:
-        """Where the `e` (edit this community) binding lands once the community forms exist: it
-        will call `self.shegong.open_community_form(self.community)`; after a save this screen
-        reloads (`action_reload`) to show the new record and requirement."""
-        form = getattr(self.shegong, "open_community_form", None)
-        if callable(form) and self.community is not None:
-            form(self.community)
+    def action_edit_community(self) -> None:
+        """`e`: the community form on this record; after a save this screen reloads to show the
+        new record and the requirement it now calls for."""
+        if self.community is not None:
+            self.shegong.open_community_form(self.community.id, on_saved=lambda _saved: self.load())
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

@@ -160,6 +160,7 @@ class RosterScreen(ShegongScreen[None]):
         key("slash", "focus_filter", "roster.filter"),
         key("s", "next_sort", "roster.sort"),
         key("ctrl+r", "reload", "roster.reload"),
+        key("a", "add_worker", "roster.add"),
         key("down", "focus_table", "roster.to_table", show=False),
         *[
             key(str(i + 1), f"sort({i})", f"roster.sort_{i + 1}", show=False, text="roster.sort_n")
@@ -300,6 +301,9 @@ class RosterScreen(ShegongScreen[None]):
         column = 0 if state is None else (state[0] + 1) % len(COLUMNS)
         self.table.sort_by(column)
         self._update_status()
+
+    def action_add_worker(self) -> None:
+        self.shegong.open_worker_form(None)
 
     def action_reload(self) -> None:
         self.table.empty_text = t("ui.common.loading")

@@ -47,7 +47,6 @@ from tui.labels import (
 )
 from tui.messages import RowHighlighted, WorkerRulesComputed
 from tui.screens.base import PaletteCommand, ShegongScreen
-from tui.screens.edit_contact import EditContactScreen
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.virtual_table import Column, VirtualTable
 
@@ -180,7 +179,7 @@ def full_or_masked(registry: object, phone: str) -> str:
 
 
 class WorkerDetailScreen(ShegongScreen[None]):
-    """A worker's record, pay, retirement, findings and history; `e` edits phone and note."""
+    """A worker's record, pay, retirement, findings and history; `e` opens the edit form."""
 
     TITLE_KEY = "ui.worker.title"
     HELP_KEY = "ui.worker.help"
@@ -615,12 +614,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
         if self.shegong.refuse_if_read_only() or self.worker is None:
             return
 
-        def saved(worker: Worker | None) -> None:
-            if worker is not None:
-                self.shegong.note_worker_saved(worker.id)
-                self.load()
-
-        self.app.push_screen(EditContactScreen(self.worker), saved)
+        self.shegong.open_worker_form(self.worker_id)
 
     def action_reveal(self) -> None:
         if not self.reveal_id:
