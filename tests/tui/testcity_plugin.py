@@ -161,6 +161,7 @@ def shegong_staffing(
     )
 
 
+@hookimpl
 def shegong_propose_grade(worker: Worker, year: int, period: str, ctx: RuleContext) -> GradeProposal | None:
     """第二十五条: the grade follows the recorded total score (90, 70, 60); with no score the
     worker is 合格 unless the panel decides otherwise. 第三十条: unexcused absence of 3 days or
