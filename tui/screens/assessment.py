@@ -184,7 +184,7 @@ class AssessmentScreen(ShegongScreen[None]):
             key(str(i), f"grade({i})", f"round.grade_{i}", show=False, text="round.grade_n")
             for i in range(1, GRADE_KEYS + 1)
         ],
-        key("0,delete", "clear_grade", "round.clear"),
+        key("0,delete", "clear_grade", "round.clear", show=False),
         key("ctrl+s", "save", "round.save"),
         key("x", "close_round", "round.close"),
         key("ctrl+r", "reload", "round.reload", show=False),

@@ -103,7 +103,7 @@ class PayrollScreen(ShegongScreen[None]):
         key("x", "close_month", "payroll.close"),
         key("e", "export", "payroll.export"),
         key("m", "focus_month", "payroll.month", show=False),
-        key("right_square_bracket", "next_tab", "payroll.next_tab"),
+        key("right_square_bracket", "next_tab", "payroll.next_tab", show=False),
         key("left_square_bracket", "previous_tab", "payroll.previous_tab", show=False),
     ]
 

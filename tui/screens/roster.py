@@ -159,7 +159,7 @@ class RosterScreen(ShegongScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         key("slash", "focus_filter", "roster.filter"),
         key("s", "next_sort", "roster.sort"),
-        key("ctrl+r", "reload", "roster.reload"),
+        key("ctrl+r", "reload", "roster.reload", show=False),
         key("a", "add_worker", "roster.add"),
         key("down", "focus_table", "roster.to_table", show=False),
         *[
