@@ -22,11 +22,12 @@ run: $(STAMP)
 	$(BIN)/shegong --db $(DEMO_DB)
 
 lint: $(STAMP)
-	$(BIN)/ruff check core plugins tui tests bench
-	$(BIN)/ruff format --check core plugins tui tests bench
+	$(BIN)/ruff check core plugins tui tests bench examples
+	$(BIN)/ruff format --check core plugins tui tests bench examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy examples/jilin/shegong_jilin
 
 pytest: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
