@@ -1,0 +1,538 @@
+"""The benchmark suite of issue #7: every figure, its target, and plain TinyDB alongside.
+
+    .venv/bin/python bench/run.py [--sizes 50000] [--repeat 3] [--json out.json] [--only open,roster]
+
+Each figure is measured in a fresh child process (`--child`), so one figure's caches, memory and
+imports never help or hurt another; the child reports its timings and its peak memory
+(`ru_maxrss`, children included). A figure is the median over `--repeat` runs. Registries come
+from `bench/generate.py` (cached on disk); the ones written to are private copies. Figures are
+wall-clock time on a shared machine: the load average is printed with them. Nothing here is a
+test: no figure fails the build, the table says which targets are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+for entry in (str(ROOT), str(BENCH)):
+    if entry not in sys.path:
+        sys.path.insert(0, entry)
+
+import generate  # noqa: E402  (bench/ is not a package; the path is set just above)
+
+EXCEL_ROWS = 10_000
+Result = dict[str, Any]
+
+
+# --- figures measured in a child process --------------------------------------------------------
+
+
+def _peak_mb() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux reports KiB
+
+
+def _rules(registry: Any) -> Any:
+    from core import load_jurisdictions
+    from core.rules import Rules
+
+    return Rules(registry, load_jurisdictions(registry.params_path), today=generate.TODAY)
+
+
+def child_open(path: str) -> Result:
+    t0 = time.perf_counter()
+    from core.registry import open_registry
+
+    t1 = time.perf_counter()
+    reg = open_registry(path)
+    t2 = time.perf_counter()
+    count = reg.count_workers()
+    worker = reg.get_worker(count // 2 + 1)
+    found = reg.find_worker_by_id_number(worker.id_number)
+    assert found is not None and found.id == worker.id
+    t3 = time.perf_counter()
+    reg.close()
+    return {"imports_s": t1 - t0, "open_s": t3 - t1, "open_only_s": t2 - t1, "workers": count}
+
+
+def child_open_tinydb(path: str) -> Result:
+    from tinydb import TinyDB
+
+    t0 = time.perf_counter()
+    db = TinyDB(path)
+    table = db.table("workers")
+    count = len(table)
+    doc = table.get(doc_id=count // 2 + 1)
+    assert doc is not None
+    t1 = time.perf_counter()
+    db.close()
+    return {"open_s": t1 - t0, "workers": count}
+
+
+def _edit_loop(path: str, ids: list[int], count: int, seed: int, out: str) -> None:
+    """One operator editing random workers' notes back to back; times each durable edit."""
+    import attrs
+
+    from core.errors import StaleRevision
+    from core.registry import open_registry
+
+    rng = random.Random(seed)
+    reg = open_registry(path, user=f"bench{seed}", lock_timeout=120)
+    for wid in ids[:: max(1, len(ids) // 400)]:  # a session has looked at workers all over the city
+        reg.get_worker(wid)
+    times: list[float] = []
+    while len(times) < count:
+        w = reg.get_worker(rng.choice(ids))
+        edited = attrs.evolve(w, note=f"bench {seed} {len(times)}")
+        t = time.perf_counter()
+        try:
+            reg.update_worker(edited)
+        except StaleRevision:
+            continue
+        times.append(time.perf_counter() - t)
+    reg.close()
+    Path(out).write_text("\n".join(f"{x:.6f}" for x in times))
+    os._exit(0)
+
+
+def _tiny_edit_loop(path: str, ids: list[int], count: int, seed: int, out: str) -> None:
+    """Plain TinyDB made safe for several writers: a lock, and a fresh TinyDB inside it."""
+    import filelock
+    from tinydb import TinyDB
+
+    rng = random.Random(seed)
+    guard = filelock.FileLock(path + ".lock", timeout=600)
+    times: list[float] = []
+    for n in range(count):
+        wid = rng.choice(ids)
+        t = time.perf_counter()
+        with guard:
+            db = TinyDB(path)
+            db.table("workers").update({"note": f"bench {seed} {n}"}, doc_ids=[wid])
+            db.close()
+        times.append(time.perf_counter() - t)
+    Path(out).write_text("\n".join(f"{x:.6f}" for x in times))
+    os._exit(0)
+
+
+def _writers(target: Callable[..., None], path: str, ids: list[int], writers: int, count: int) -> list[float]:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory() as tmp:
+        outs = [str(Path(tmp) / f"t{i}") for i in range(writers)]
+        procs = [ctx.Process(target=target, args=(path, ids, count, 10 + i, outs[i])) for i in range(writers)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        return [float(x) for out in outs for x in Path(out).read_text().split()]
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def child_edits(path: str, writers: int, count: int, tiny: bool = False) -> Result:
+    if tiny:
+        from tinydb import TinyDB
+
+        db = TinyDB(path)
+        n = len(db.table("workers"))
+        db.close()
+    else:
+        from core.registry import open_registry
+
+        reg = open_registry(path)
+        n = reg.count_workers()
+        reg.close()
+    ids = list(range(1, n + 1))
+    times = _writers(_tiny_edit_loop if tiny else _edit_loop, path, ids, writers, count)
+    return {"p50_ms": _pct(times, 50) * 1000, "p95_ms": _pct(times, 95) * 1000, "edits": len(times)}
+
+
+def child_roster(path: str, started: float, keystrokes: str) -> Result:
+    """Process start to the roster's first painted rows, then filter keystrokes to repaint."""
+    from core.registry import open_registry
+    from tui.app import ShegongApp, load_catalogs
+    from tui.screens.roster import RosterScreen
+
+    load_catalogs()
+    registry = open_registry(path)
+    app = ShegongApp(registry, rules=_rules(registry), today=generate.TODAY)
+    out: Result = {}
+
+    async def drive() -> None:
+        async with app.run_test(headless=True, size=(120, 40)) as pilot:
+            app.switch_mode("roster")
+            roster: RosterScreen | None = None
+            while True:
+                await pilot.pause(0.005)
+                roster = app.roster_screen
+                if roster is not None and roster.is_mounted and roster.table.rendered_rows:
+                    break
+                if time.time() - started > 300:
+                    raise TimeoutError("roster never painted")
+            out["first_paint_s"] = time.time() - started
+            table = roster.table
+            out["rows"] = table.total_count
+            await pilot.press("slash")
+            await pilot.pause()
+            times = []
+            for char in keystrokes:
+                for key in (char, "backspace"):
+                    table.rendered_rows.clear()
+                    t = time.perf_counter()
+                    await pilot.press(key)
+                    while not table.rendered_rows:
+                        await pilot.pause()
+                    times.append(time.perf_counter() - t)
+            out["keystroke_ms"] = statistics.median(times) * 1000
+            out["keystroke_max_ms"] = max(times) * 1000
+
+    asyncio.run(drive())
+    registry.close()
+    return out
+
+
+def child_payroll(path: str) -> Result:
+    from core.payroll import compute_payroll, save_run
+    from core.registry import open_registry
+    from core.results import Month
+    from core.scope import Scope
+
+    registry = open_registry(path)
+    rules = _rules(registry)
+    month = Month.parse(f"{generate.TODAY:%Y-%m}")
+    t0 = time.perf_counter()
+    run = compute_payroll(registry, rules, month, Scope())
+    t1 = time.perf_counter()
+    save_run(registry, run)
+    t2 = time.perf_counter()
+    registry.close()
+    paid = len(run.workers)
+    errors = sum(1 for w in run.workers if w.error)
+    return {
+        "compute_s": t1 - t0,
+        "save_s": t2 - t1,
+        "run_s": t2 - t0,
+        "rate": paid / (t1 - t0),
+        "paid": paid,
+        "errors": errors,
+    }
+
+
+def child_grading(path: str) -> Result:
+    from core.assessment import open_round
+    from core.registry import open_registry
+    from core.scope import Scope
+
+    registry = open_registry(path)
+    rules = _rules(registry)
+    t0 = time.perf_counter()
+    r = open_round(registry, rules, generate.TODAY.year - 1, Scope())
+    t1 = time.perf_counter()
+    registry.close()
+    return {"grading_s": t1 - t0, "entries": len(r.entries)}
+
+
+def child_export(path: str, target: str) -> Result:
+    from core.registry import open_registry
+    from core.tabular import export_roster
+
+    registry = open_registry(path)
+    calls: list[int] = []
+    t0 = time.perf_counter()
+    rows = export_roster(registry, target, progress=lambda done, total: calls.append(done))
+    t1 = time.perf_counter()
+    registry.close()
+    return {"export_s": t1 - t0, "rows": rows, "progress_calls": len(calls)}
+
+
+def child_import(source: str, into: str) -> Result:
+    import excel_bench
+
+    from core.registry import open_registry
+    from core.tabular import import_workers
+
+    registry = open_registry(into, user="bench", create=True)
+    for c in excel_bench.communities():
+        registry.add_community(c)
+    calls: list[int] = []
+    t0 = time.perf_counter()
+    result = import_workers(registry, source, progress=lambda done, total: calls.append(done))
+    t1 = time.perf_counter()
+    again = import_workers(registry, source)
+    t2 = time.perf_counter()
+    registry.close()
+    assert result.added == result.rows and not result.problems, result.problems[:3]
+    return {
+        "import_s": t1 - t0,
+        "reimport_s": t2 - t1,
+        "rows": result.rows,
+        "unchanged": again.unchanged,
+        "progress_calls": len(calls),
+    }
+
+
+CHILDREN: dict[str, Callable[..., Result]] = {
+    "open": child_open,
+    "open_tinydb": child_open_tinydb,
+    "edits": child_edits,
+    "roster": child_roster,
+    "payroll": child_payroll,
+    "grading": child_grading,
+    "export": child_export,
+    "import": child_import,
+}
+
+
+def child_main(args: list[str]) -> None:
+    name, raw = args[0], json.loads(args[1])
+    result = CHILDREN[name](*raw)
+    result["peak_mb"] = _peak_mb()
+    print("RESULT " + json.dumps(result))
+
+
+# --- the parent: runs children, keeps medians ----------------------------------------------------
+
+
+def spawn(name: str, *args: Any, timeout: float = 1800) -> Result:
+    started = time.time()
+    argv = [sys.executable, str(Path(__file__).resolve()), "--child", name, json.dumps(args)]
+    if name == "roster":  # process start is the moment before the interpreter is launched
+        argv[-1] = json.dumps([args[0], started, *args[1:]])
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    lines = [x for x in proc.stdout.splitlines() if x.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"{name} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    result: Result = json.loads(lines[-1][len("RESULT ") :])
+    return result
+
+
+def median_of(runs: list[Result]) -> Result:
+    out: Result = {}
+    for key in runs[0]:
+        values = [r[key] for r in runs if isinstance(r.get(key), int | float)]
+        out[key] = statistics.median(values) if len(values) == len(runs) else runs[0][key]
+    return out
+
+
+def repeated(repeat: int, name: str, *args: Any) -> Result:
+    return median_of([spawn(name, *args) for _ in range(repeat)])
+
+
+def plain_tinydb(size: int) -> Path:
+    """The same workers in one plain TinyDB file (default JSONStorage), cached beside the registry."""
+    path = generate.bench_dir() / f"plain-{size}-v{generate.VERSION}.json"
+    if path.exists():
+        return path
+    from tinydb import TinyDB
+
+    from core.registry import open_registry
+    from core.storage.documents import body_of
+
+    reg = open_registry(generate.generate(size))
+    docs = []
+    try:
+        for key in list(reg._shards):
+            st = reg._parsed(key)
+            assert st.file is not None
+            for wid, doc in st.file.docs.items():
+                docs.append((wid, body_of(doc)))
+    finally:
+        reg.close()
+    docs.sort()
+    building = path.with_suffix(".building")
+    db = TinyDB(building)
+    db.table("workers").insert_multiple(doc for _, doc in docs)
+    db.close()
+    building.rename(path)
+    return path
+
+
+# (key, label, unit, target, met?)
+TARGETS: list[tuple[str, str, str, str, Callable[[float], bool]]] = [
+    ("open_s", "open + ready to query", "s", "≤ 1 s", lambda v: v <= 1.0),
+    ("edit1_p50_ms", "durable edit p50, 1 writer", "ms", "", lambda v: True),
+    ("edit1_p95_ms", "durable edit p95, 1 writer", "ms", "≤ 50 ms", lambda v: v <= 50),
+    ("edit4_p50_ms", "durable edit p50, 4 writers", "ms", "", lambda v: True),
+    ("edit4_p95_ms", "durable edit p95, 4 writers", "ms", "≤ 50 ms", lambda v: v <= 50),
+    ("first_paint_s", "process start → first painted roster", "s", "≤ 1.5 s", lambda v: v <= 1.5),
+    ("keystroke_ms", "filter keystroke → repainted roster", "ms", "≤ 50 ms", lambda v: v <= 50),
+    ("keystroke_max_ms", "filter keystroke, slowest", "ms", "", lambda v: True),
+    ("payroll_rate", "payroll compute, workers/s", "/s", "≥ 50,000/s", lambda v: v >= 50_000),
+    ("payroll_run_s", "payroll computed and saved", "s", "≤ 3 s", lambda v: v <= 3),
+    ("payroll_save_s", "payroll run saved (save only)", "s", "", lambda v: True),
+    ("grading_s", "year-end grading of every worker", "s", "≤ 2 s", lambda v: v <= 2),
+    ("export_s", f"Excel export, {EXCEL_ROWS:,} rows", "s", "≤ 4 s", lambda v: v <= 4),
+    ("import_s", f"Excel import, {EXCEL_ROWS:,} rows", "s", "≤ 8 s", lambda v: v <= 8),
+    ("peak_mb", "peak memory, largest figure", "MB", "≤ 500 MB", lambda v: v <= 500),
+]
+BASELINE = {"open_s", "edit1_p50_ms", "edit1_p95_ms", "edit4_p50_ms", "edit4_p95_ms"}
+
+
+def measure_size(size: int, repeat: int, only: set[str] | None, edits: int, baseline: bool) -> Result:
+    def wanted(name: str) -> bool:
+        return only is None or name in only
+
+    source = generate.generate(size)
+    figures: Result = {"workers": size, "peak_by_figure": {}, "baseline": {}}
+    peaks: dict[str, float] = figures["peak_by_figure"]
+    with tempfile.TemporaryDirectory(prefix="shegong-run-", dir=generate.bench_dir()) as tmp:
+        work = Path(tmp)
+        copy = generate.fresh_copy(size, work)
+        if wanted("open"):
+            r = repeated(repeat, "open", str(source))
+            figures["open_s"], figures["open_imports_s"] = r["open_s"], r["imports_s"]
+            peaks["open"] = r["peak_mb"]
+        if wanted("edits"):
+            for writers in (1, 4):
+                r = repeated(repeat, "edits", str(copy), writers, edits)
+                figures[f"edit{writers}_p50_ms"], figures[f"edit{writers}_p95_ms"] = r["p50_ms"], r["p95_ms"]
+                peaks[f"edits x{writers}"] = r["peak_mb"]
+        if wanted("roster"):
+            r = repeated(repeat, "roster", str(source), "zwl")
+            for key in ("first_paint_s", "keystroke_ms", "keystroke_max_ms"):
+                figures[key] = r[key]
+            peaks["roster"] = r["peak_mb"]
+        if wanted("payroll"):
+            r = repeated(repeat, "payroll", str(copy))
+            figures["payroll_rate"], figures["payroll_run_s"] = r["rate"], r["run_s"]
+            figures["payroll_save_s"], figures["payroll_errors"] = r["save_s"], r["errors"]
+            peaks["payroll"] = r["peak_mb"]
+        if wanted("grading"):
+            r = repeated(repeat, "grading", str(source))
+            figures["grading_s"] = r["grading_s"]
+            peaks["grading"] = r["peak_mb"]
+        if baseline and (wanted("open") or wanted("edits")):
+            plain = plain_tinydb(size)
+            base: Result = figures["baseline"]
+            if wanted("open"):
+                base["open_s"] = repeated(repeat, "open_tinydb", str(plain))["open_s"]
+            if wanted("edits"):
+                private = work / "plain.json"
+                shutil.copy(plain, private)
+                for writers, count in ((1, 6), (4, 2)):
+                    r = spawn("edits", str(private), writers, count, True)
+                    base[f"edit{writers}_p50_ms"], base[f"edit{writers}_p95_ms"] = r["p50_ms"], r["p95_ms"]
+                    peaks[f"tinydb edits x{writers}"] = r["peak_mb"]
+    if peaks:
+        figures["peak_mb"] = max(peaks.values())
+    return figures
+
+
+def measure_excel(repeat: int) -> Result:
+    import excel_bench
+
+    out: Result = {}
+    source = generate.generate(EXCEL_ROWS)
+    with tempfile.TemporaryDirectory(prefix="shegong-xl-", dir=generate.bench_dir()) as tmp:
+        folder = Path(tmp)
+        r = repeated(repeat, "export", str(source), str(folder / "roster.xlsx"))
+        out["export_s"], out["export_progress_calls"], out["export_peak_mb"] = (
+            r["export_s"],
+            r["progress_calls"],
+            r["peak_mb"],
+        )
+        book = folder / "workers.xlsx"
+        excel_bench.write_input(book, EXCEL_ROWS)
+        runs = []
+        for i in range(repeat):
+            runs.append(spawn("import", str(book), str(folder / f"reg{i}")))
+        r = median_of(runs)
+        out["import_s"], out["reimport_s"] = r["import_s"], r["reimport_s"]
+        out["import_progress_calls"], out["import_peak_mb"] = r["progress_calls"], r["peak_mb"]
+    return out
+
+
+def fmt(key: str, value: float) -> str:
+    if key == "payroll_rate":
+        return f"{value:,.0f}/s"
+    if key.endswith("_ms"):
+        return f"{value:.1f} ms"
+    if key.endswith("_mb"):
+        return f"{value:.0f} MB"
+    return f"{value:.2f} s"
+
+
+def print_table(figures: Result) -> None:
+    load = f"load average {figures['load_start']:.2f} → {figures['load_end']:.2f}"
+    print(f"\n{figures['workers']:,} workers — {load}")
+    print(f"{'figure':<40} {'shegong':>12} {'plain TinyDB':>13} {'target':>11}  met")
+    for key, label, _, target, ok in TARGETS:
+        if key not in figures:
+            continue
+        value = figures[key]
+        base = figures.get("baseline", {}).get(key)
+        base_text = fmt(key, base) if base is not None else ""
+        met = ("yes" if ok(value) else "NO") if target else ""
+        print(f"{label:<40} {fmt(key, value):>12} {base_text:>13} {target:>11}  {met}")
+    if figures.get("peak_by_figure"):
+        peaks = ", ".join(f"{k} {v:.0f}" for k, v in figures["peak_by_figure"].items())
+        print(f"peak memory by figure (MB): {peaks}")
+    extra = {k: v for k, v in figures.items() if k in ("open_imports_s", "payroll_errors", "reimport_s")}
+    if extra:
+        print(
+            "also: "
+            + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in extra.items())
+        )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child_main(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="50000", help="comma-separated worker counts (1000,10000,…)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure; the median is shown")
+    parser.add_argument("--edits", type=int, default=100, help="edits per writer per run")
+    parser.add_argument("--only", help="comma-separated: open,edits,roster,payroll,grading,excel")
+    parser.add_argument("--no-baseline", action="store_true", help="skip plain TinyDB (slow at 50k+)")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+    only = set(args.only.split(",")) if args.only else None
+    print(f"{os.cpu_count()} CPUs; benchmark registries in {generate.bench_dir()}")
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        generate.generate(size)
+        load = os.getloadavg()[0]
+        figures = measure_size(size, args.repeat, only, args.edits, not args.no_baseline)
+        if only is None or "excel" in only:
+            excel = measure_excel(args.repeat)
+            figures.update({k: v for k, v in excel.items() if not k.endswith("_peak_mb")})
+            figures["peak_by_figure"].update(
+                {"export": excel["export_peak_mb"], "import": excel["import_peak_mb"]}
+            )
+            figures["peak_mb"] = max(figures["peak_by_figure"].values())
+        figures["load_start"], figures["load_end"] = load, os.getloadavg()[0]
+        print_table(figures)
+        results.append(figures)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        print(f"\nwritten {args.json}")
+
+
+if __name__ == "__main__":
+    main()
