@@ -19,6 +19,7 @@ from core.errors import DuplicateRecord, NotFound, StaleRevision, ValidationErro
 from core.i18n import msg
 from core.model import Community, Worker
 from core.repository import Change, WorkerQuery
+from core.summary import WorkerSummary, summary_of
 
 
 def _now() -> str:
@@ -155,6 +156,11 @@ class MemoryRegistry:
                 continue
             out.append(w)
         return sorted(out, key=lambda w: w.id)
+
+    def worker_summaries(self, limit: int | None = None) -> list[WorkerSummary]:
+        """As `Registry.worker_summaries`: what a list shows of each worker, by id."""
+        ordered = sorted(self._workers.values(), key=lambda w: w.id)
+        return [summary_of(w) for w in (ordered if limit is None else ordered[:limit])]
 
     def find_worker_by_id_number(self, id_number: str) -> Worker | None:
         for w in self._workers.values():

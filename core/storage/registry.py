@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
+import heapq
 import os
 import secrets
 import threading
@@ -121,6 +123,7 @@ from core.storage.tinystore import (
     prepare_file,
     write_file,
 )
+from core.summary import SummaryReader, WorkerSummary
 
 try:
     import resource
@@ -767,6 +770,25 @@ class Registry:
                     continue
                 out.append(w)
 
+    def worker_summaries(self, limit: int | None = None) -> list[WorkerSummary]:
+        """What a list shows of every worker (or of the `limit` lowest ids), by id, without
+        building whole workers: a roster of 50,000 needs no `Worker` until one is opened."""
+        with self._guard():
+            self._refresh()
+            keys: list[str] = list(self._shards)
+            if limit is not None:
+                lowest = heapq.nsmallest(limit, self._id_shard)
+                keys = list(dict.fromkeys(self._id_shard[wid] for wid in lowest))
+            reader = SummaryReader()
+            out: list[WorkerSummary] = []
+            with _collector_paused():
+                for key in keys:
+                    st = self._parsed(key)
+                    assert st.file is not None
+                    out.extend(reader.summaries(st.file.docs.items(), functools.partial(self._worker, st)))
+            out.sort(key=lambda w: w.id)
+            return out if limit is None else out[:limit]
+
     def find_worker_by_id_number(self, id_number: str) -> Worker | None:
         with self._guard():
             self._refresh()
@@ -835,7 +857,10 @@ class Registry:
             raise NotFound("community", community_id)
         comm = self._comm_file()
         try:
-            community = community_from_doc(comm.docs[doc_id])
+            with trusted_load():
+                community = structure_stored(
+                    public_community(comm.docs[doc_id]), Community, where=f"community {community_id}"
+                )
         except (ValidationError, ValidationErrors) as exc:
             raise CorruptFile(
                 comm.path, translate("storage.corrupt.document", key=community_id, detail=exc.render())
