@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import getpass
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -167,6 +167,10 @@ class MemoryRegistry:
             if w.id_number == id_number:
                 return w
         return None
+
+    def find_workers_by_id_numbers(self, id_numbers: Iterable[str]) -> dict[str, Worker]:
+        by_number = {w.id_number: w for w in self.workers()}
+        return {n: by_number[n] for n in id_numbers if n in by_number}
 
     def count_workers(self) -> int:
         return len(self._workers)

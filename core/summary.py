@@ -129,3 +129,18 @@ def worker_summaries(registry: Repository, limit: int | None = None) -> list[Wor
         return registry.worker_summaries(limit)
     workers = registry.workers()
     return [summary_of(w) for w in (workers if limit is None else workers[:limit])]
+
+
+@runtime_checkable
+class IdNumberLookup(Protocol):
+    """A registry that finds many workers by resident ID in one call (both of core's do)."""
+
+    def find_workers_by_id_numbers(self, id_numbers: Iterable[str]) -> dict[str, Worker]: ...
+
+
+def workers_by_id_number(registry: Repository, id_numbers: Iterable[str]) -> dict[str, Worker]:
+    """The registry's workers holding these resident IDs, by ID; only they are loaded."""
+    if isinstance(registry, IdNumberLookup):
+        return registry.find_workers_by_id_numbers(id_numbers)
+    wanted = set(id_numbers)
+    return {w.id_number: w for w in registry.workers() if w.id_number in wanted}

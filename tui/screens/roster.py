@@ -24,6 +24,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Footer, Header, Input, Label, Static
 
+from core.bulk import collector_paused
 from core.i18n import t
 from core.model import Community, Status, Worker
 from core.repository import Repository
@@ -107,12 +108,50 @@ class RosterRow:
     sort_keys: tuple[Any, ...]
 
 
+class RowLabels:
+    """The labels rows share (posts per jurisdiction, statuses, places), looked up once each:
+    the catalog lookups were half the cost of a 50,000-row roster."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._posts: dict[tuple[tuple[str, ...], str | None], tuple[list[str], str]] = {}
+        self._statuses: dict[Status, str] = {}
+        self._places: dict[str, list[str]] = {}
+
+    def posts(self, codes: tuple[str, ...], jurisdiction: str | None) -> tuple[list[str], str]:
+        """The posts' labels (each once) and the listing of them."""
+        found = self._posts.get((codes, jurisdiction))
+        if found is None:
+            labels = [self.lexicon.post(p, jurisdiction) for p in dict.fromkeys(codes)]
+            found = self._posts[(codes, jurisdiction)] = (labels, listing(labels))
+        return found
+
+    def status(self, status: Status) -> str:
+        found = self._statuses.get(status)
+        if found is None:
+            found = self._statuses[status] = status_label(status)
+        return found
+
+    def place(self, community: Community) -> list[str]:
+        """Street, district and jurisdiction: what a filter finds a community's workers by."""
+        found = self._places.get(community.id)
+        if found is None:
+            jurisdiction = self.lexicon.jurisdiction(community.jurisdiction)
+            found = self._places[community.id] = [community.street, community.district, jurisdiction]
+        return found
+
+
 def roster_row(
-    worker: Worker | WorkerSummary, community: Community | None, lexicon: Lexicon, today: dt.date
+    worker: Worker | WorkerSummary,
+    community: Community | None,
+    lexicon: Lexicon,
+    today: dt.date,
+    labels: RowLabels | None = None,
 ) -> RosterRow:
     """One worker as cells, a lower-case haystack and one sort key per column."""
+    labels = labels or RowLabels(lexicon)
     jurisdiction = community.jurisdiction if community is not None else None
-    posts = [lexicon.post(p, jurisdiction) for p in dict.fromkeys(worker.posts_on(today))]
+    posts, posts_text = labels.posts(worker.posts_on(today), jurisdiction)
     status = worker.status_on(today)
     community_name = community.name if community is not None else worker.community_id
     pinyin = initials(worker.name)
@@ -120,8 +159,8 @@ def roster_row(
     cells = (
         worker.name,
         community_name,
-        listing(posts),
-        status_label(status),
+        posts_text,
+        labels.status(status),
         mask_id(worker.id_number),
         mask_phone(worker.phone),
         worker.service_start.isoformat(),
@@ -129,7 +168,7 @@ def roster_row(
     )
     fields = [worker.name, pinyin, tail, community_name, worker.community_id, *posts, cells[3]]
     if community is not None:
-        fields += [community.street, community.district, lexicon.jurisdiction(community.jurisdiction)]
+        fields += labels.place(community)
     if worker.phone:
         fields.append(worker.phone[-4:])
     haystack = SEPARATOR.join(fields).lower()
@@ -160,17 +199,25 @@ def build_roster(
     haystacks: list[str] = []
     columns: list[list[Any]] = [[] for _ in COLUMNS]
     widths = [cell_len(t(label)) + 1 for _, label, _, _ in COLUMNS]
-    for worker in workers:
-        row = roster_row(worker, communities.get(worker.community_id), lexicon, today)
-        rows.append(row.cells)
-        keys.append(worker.id)
-        haystacks.append(row.haystack)
-        for i, value in enumerate(row.sort_keys):
-            columns[i].append(value)
-        for i, cell in enumerate(row.cells):
-            n = cell_len(cell)
-            if n > widths[i]:
-                widths[i] = n
+    measured = range(4)  # name, community, posts, status; the other columns are ASCII
+    labels = RowLabels(lexicon)
+    with collector_paused():
+        for worker in workers:
+            row = roster_row(worker, communities.get(worker.community_id), lexicon, today, labels)
+            cells = row.cells
+            rows.append(cells)
+            keys.append(worker.id)
+            haystacks.append(row.haystack)
+            for i, value in enumerate(row.sort_keys):
+                columns[i].append(value)
+            for i in measured:
+                n = cell_len(cells[i])
+                if n > widths[i]:
+                    widths[i] = n
+            for i in range(4, len(cells)):
+                n = len(cells[i])
+                if n > widths[i]:
+                    widths[i] = n
     widths = [max(2, min(limit, w)) for w, (_, _, limit, _) in zip(widths, COLUMNS, strict=True)]
     return RosterData(
         rows=rows,
