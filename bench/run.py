@@ -226,7 +226,7 @@ def child_roster(path: str, started: float, keystrokes: str) -> Result:
                     raise TimeoutError("roster never painted")
             out["first_paint_s"], out["first_paint_s_cpu"] = time.time() - started, _cpu()
             table = roster.table
-            while roster.data is None or roster.data.partial:
+            while roster.data is None or getattr(roster.data, "partial", False):
                 await pilot.pause(0.01)
             out["all_rows_s"], out["all_rows_s_cpu"] = time.time() - started, _cpu()
             out["rows"] = table.total_count
