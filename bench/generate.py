@@ -98,7 +98,8 @@ def fresh_copy(workers: int, into: Path) -> Path:
     """A private copy of the cached registry, for benchmarks that write."""
     source = generate(workers, quiet=True)
     target = into / f"registry-{workers}"
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock"))
+    # The audit trail is only appended to: the copy starts with an empty one.
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".lock", "*.jsonl"))
     return target
 
 
