@@ -10,6 +10,7 @@ plain strings checked against the worker's jurisdiction by the rules layer, not 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -407,7 +408,7 @@ class Worker:
         current = Status.ACTIVE
         changes = self.statuses
         # Rules ask this for every worker and day of a payroll: sort only if not already in order.
-        if any(a.since > b.since for a, b in zip(changes, changes[1:])):
+        if any(a.since > b.since for a, b in itertools.pairwise(changes)):
             changes = tuple(sorted(changes, key=lambda s: s.since))
         for change in changes:
             if change.since <= day:
