@@ -122,17 +122,20 @@ def _edit_loop(path: str, ids: list[int], count: int, seed: int, out: str) -> No
     for wid in ids[:: max(1, len(ids) // 400)]:  # a session has looked at workers all over the city
         reg.get_worker(wid)
     times: list[float] = []
+    cpus: list[float] = []
     while len(times) < count:
         w = reg.get_worker(rng.choice(ids))
         edited = attrs.evolve(w, note=f"bench {seed} {len(times)}")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             reg.update_worker(edited)
         except StaleRevision:
             continue
         times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
     reg.close()
     Path(out).write_text("\n".join(f"{x:.6f}" for x in times))
+    Path(out + ".cpu").write_text("\n".join(f"{x:.6f}" for x in cpus))
     os._exit(0)
 
 
@@ -156,7 +159,10 @@ def _tiny_edit_loop(path: str, ids: list[int], count: int, seed: int, out: str) 
     os._exit(0)
 
 
-def _writers(target: Callable[..., None], path: str, ids: list[int], writers: int, count: int) -> list[float]:
+def _writers(
+    target: Callable[..., None], path: str, ids: list[int], writers: int, count: int
+) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of every edit (CPU only where the writer records it)."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
@@ -167,7 +173,14 @@ def _writers(target: Callable[..., None], path: str, ids: list[int], writers: in
             p.start()
         for p in procs:
             p.join()
-        return [float(x) for out in outs for x in Path(out).read_text().split()]
+        times = [float(x) for out in outs for x in Path(out).read_text().split()]
+        cpus = [
+            float(x)
+            for out in outs
+            if Path(out + ".cpu").exists()
+            for x in Path(out + ".cpu").read_text().split()
+        ]
+        return times, cpus
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -189,8 +202,11 @@ def child_edits(path: str, writers: int, count: int, tiny: bool = False) -> Resu
         n = reg.count_workers()
         reg.close()
     ids = list(range(1, n + 1))
-    times = _writers(_tiny_edit_loop if tiny else _edit_loop, path, ids, writers, count)
-    return {"p50_ms": _pct(times, 50) * 1000, "p95_ms": _pct(times, 95) * 1000, "edits": len(times)}
+    times, cpus = _writers(_tiny_edit_loop if tiny else _edit_loop, path, ids, writers, count)
+    out: Result = {"p50_ms": _pct(times, 50) * 1000, "p95_ms": _pct(times, 95) * 1000, "edits": len(times)}
+    if cpus:
+        out["p50_ms_cpu"], out["p95_ms_cpu"] = _pct(cpus, 50) * 1000, _pct(cpus, 95) * 1000
+    return out
 
 
 def child_roster(path: str, started: float, keystrokes: str) -> Result:
@@ -434,7 +450,7 @@ TARGETS: list[tuple[str, str, str, str, Callable[[float], bool]]] = [
     ("grading_s", "year-end grading of every worker", "s", "≤ 2 s", lambda v: v <= 2),
     ("export_s", f"Excel export, {EXCEL_ROWS:,} rows", "s", "≤ 4 s", lambda v: v <= 4),
     ("import_s", f"Excel import, {EXCEL_ROWS:,} rows", "s", "≤ 8 s", lambda v: v <= 8),
-    ("peak_mb", "peak memory, largest figure", "MB", "≤ 500 MB", lambda v: v <= 500),
+    ("peak_mb", "peak memory, largest figure (not TinyDB)", "MB", "≤ 500 MB", lambda v: v <= 500),
 ]
 BASELINE = {"open_s", "edit1_p50_ms", "edit1_p95_ms", "edit4_p50_ms", "edit4_p95_ms"}
 
@@ -497,7 +513,7 @@ def measure_size(size: int, repeat: int, only: set[str] | None, edits: int, base
                         )
                     note_peak(peaks, f"tinydb edits x{writers}", r)
     if peaks:
-        figures["peak_mb"] = max(peaks.values())
+        figures["peak_mb"] = max(v for k, v in peaks.items() if not k.startswith("tinydb"))
     return figures
 
 
@@ -538,7 +554,8 @@ def fmt(key: str, value: float) -> str:
 def print_table(figures: Result) -> None:
     """Wall-clock and CPU time side by side: the targets are for an otherwise idle machine, where
     the two agree for one-threaded work; on a loaded one CPU time is the fairer figure, so a
-    target counts as met if either is within it (edits wait on the disk: wall only)."""
+    target counts as met if either is within it (an edit's CPU time leaves out its fsync wait
+    and the lock: shown, but wall-clock time decides)."""
     load = f"load average {figures['load_start']:.2f} → {figures['load_end']:.2f}"
     print(f"\n{figures['workers']:,} workers — {load} on {os.cpu_count()} CPUs")
     print(f"{'figure':<40} {'wall':>11} {'CPU':>11} {'plain TinyDB':>13} {'target':>11}  met")
@@ -550,7 +567,8 @@ def print_table(figures: Result) -> None:
         base = figures.get("baseline", {}).get(key)
         base_text = fmt(key, base) if base is not None else ""
         cpu_text = fmt(key, cpu) if cpu is not None else ""
-        met = ("yes" if ok(value) or (cpu is not None and ok(cpu)) else "NO") if target else ""
+        by_cpu = cpu is not None and ok(cpu) and not key.startswith("edit")
+        met = ("yes" if ok(value) or by_cpu else "NO") if target else ""
         print(f"{label:<40} {fmt(key, value):>11} {cpu_text:>11} {base_text:>13} {target:>11}  {met}")
     if figures.get("peak_by_figure"):
         peaks = ", ".join(f"{k} {v:.0f}" for k, v in figures["peak_by_figure"].items())
@@ -590,7 +608,9 @@ def main() -> None:
             figures["peak_by_figure"].update(
                 {"export": excel["export_peak_mb"], "import": excel["import_peak_mb"]}
             )
-            figures["peak_mb"] = max(figures["peak_by_figure"].values())
+            figures["peak_mb"] = max(
+                v for k, v in figures["peak_by_figure"].items() if not k.startswith("tinydb")
+            )
         figures["load_start"], figures["load_end"] = load, os.getloadavg()[0]
         print_table(figures)
         results.append(figures)
