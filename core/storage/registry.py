@@ -1207,6 +1207,10 @@ class Registry:
         self._reindex(st.key, old_entries, st.entries)
 
     def _reindex(self, key: str, old: Entries, new: Entries) -> None:
+        if not old:  # a street seen for the first time (every street, when a registry opens)
+            self._id_shard.update(dict.fromkeys(new, key))
+            self._by_id_number.update({idn: wid for wid, (idn, _) in new.items()})
+            return
         for wid, (idn, _) in old.items():
             if wid in new:
                 continue
