@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= demo-registry
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml examples/*/pyproject.toml 2>/dev/null | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench bench-screens clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,12 @@ pytest: $(STAMP)
 test: lint typecheck pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/storage_bench.py
-	$(BIN)/python bench/excel_bench.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# What the payroll and round screens cost at 5,000-10,000 workers (beside the issue's figures).
+bench-screens: $(STAMP)
 	$(BIN)/python bench/round_bench.py
+	$(BIN)/python bench/payroll_screen_bench.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

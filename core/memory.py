@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import getpass
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -19,6 +19,7 @@ from core.errors import DuplicateRecord, NotFound, StaleRevision, ValidationErro
 from core.i18n import msg
 from core.model import Community, Worker
 from core.repository import Change, WorkerQuery
+from core.summary import WorkerSummary, summary_of
 
 
 def _now() -> str:
@@ -156,11 +157,20 @@ class MemoryRegistry:
             out.append(w)
         return sorted(out, key=lambda w: w.id)
 
+    def worker_summaries(self, limit: int | None = None) -> list[WorkerSummary]:
+        """As `Registry.worker_summaries`: what a list shows of each worker, by id."""
+        ordered = sorted(self._workers.values(), key=lambda w: w.id)
+        return [summary_of(w) for w in (ordered if limit is None else ordered[:limit])]
+
     def find_worker_by_id_number(self, id_number: str) -> Worker | None:
         for w in self._workers.values():
             if w.id_number == id_number:
                 return w
         return None
+
+    def find_workers_by_id_numbers(self, id_numbers: Iterable[str]) -> dict[str, Worker]:
+        by_number = {w.id_number: w for w in self.workers()}
+        return {n: by_number[n] for n in id_numbers if n in by_number}
 
     def count_workers(self) -> int:
         return len(self._workers)

@@ -10,6 +10,7 @@ plain strings checked against the worker's jurisdiction by the rules layer, not 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -405,7 +406,11 @@ class Worker:
     def status_on(self, day: dt.date) -> Status:
         """Status in force on `day`; a worker with no recorded change is active from service start."""
         current = Status.ACTIVE
-        for change in sorted(self.statuses, key=lambda s: s.since):
+        changes = self.statuses
+        # Rules ask this for every worker and day of a payroll: sort only if not already in order.
+        if any(a.since > b.since for a, b in itertools.pairwise(changes)):
+            changes = tuple(sorted(changes, key=lambda s: s.since))
+        for change in changes:
             if change.since <= day:
                 current = change.status
         return current
@@ -415,7 +420,7 @@ class Worker:
         return self.status_on(dt.date.today())
 
     def posts_on(self, day: dt.date) -> tuple[str, ...]:
-        return tuple(p.post for p in self.posts if p.covers(day))
+        return tuple([p.post for p in self.posts if p.start <= day and (p.end is None or day <= p.end)])
 
     def grade_for(self, year: int, period: Period = Period.YEAR_END) -> str | None:
         for a in self.assessments:

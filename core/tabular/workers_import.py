@@ -44,6 +44,7 @@ from core.model import (
 from core.repository import Repository
 from core.resident_id import check_resident_id
 from core.storage.backups import checkpoint
+from core.summary import workers_by_id_number
 from core.tabular.errors import TabularError
 from core.tabular.headers import POSTS, WORKER_COLUMNS
 from core.tabular.reading import RawRow, read_table
@@ -424,8 +425,10 @@ def import_workers(
     problems.extend(duplicates(parsed, "id_number", ctx))
     ticker.mark(len(data))
 
-    known = {w.id_number: w for w in registry.workers()}
     bad_rows = {p.row for p in problems}
+    known = workers_by_id_number(
+        registry, [p.values["id_number"] for p in parsed if p.number not in bad_rows]
+    )
     to_add: list[Worker] = []
     to_update: list[Worker] = []
     unchanged = 0

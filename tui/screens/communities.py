@@ -276,7 +276,10 @@ class CommunitiesScreen(FilteredListScreen):
 
     def action_add_community(self) -> None:
         """`a`: the community form, empty; the list reloads after a save to show the new row."""
-        self.shegong.open_community_form(None, on_saved=lambda _saved: self.load())
+        self.shegong.open_community_form(None, on_saved=self._reload_after_save)
+
+    def _reload_after_save(self, _saved: object) -> None:
+        self.load()
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [

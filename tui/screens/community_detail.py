@@ -332,7 +332,10 @@ class CommunityDetailScreen(ShegongScreen[None]):
         """`e`: the community form on this record; after a save this screen reloads to show the
         new record and the requirement it now calls for."""
         if self.community is not None:
-            self.shegong.open_community_form(self.community.id, on_saved=lambda _saved: self.load())
+            self.shegong.open_community_form(self.community.id, on_saved=self._reload_after_save)
+
+    def _reload_after_save(self, _saved: object) -> None:
+        self.load()
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [
