@@ -10,7 +10,7 @@ the rules live here once. Workflow documents (payroll runs, assessment rounds) a
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -21,6 +21,11 @@ from core.model import Community, Worker
 from core.privacy import mask_document
 from core.repository import Change, Repository, WorkerQuery
 from core.scope import Scope
+from core.summary import WorkerSummary, worker_summaries, workers_by_id_number
+
+SAFETY_COPIES = frozenset({"backup"})
+"""Extras core itself calls before a risky change any operator may make (an import, a round
+close): the copy stays on the server, readable by the registry's owner group only."""
 
 
 class ScopedRepository:
@@ -51,6 +56,8 @@ class ScopedRepository:
             raise AttributeError(name)
         value = getattr(self.inner, name)
         g = self.grant
+        if name in SAFETY_COPIES and g.may_change:
+            return value
         if not (g.may_manage and g.everything):
             problem = msg("access.denied.manage", login=g.login, role=role_label(g.role))
             raise refusal(
@@ -218,6 +225,23 @@ class ScopedRepository:
 
     def count_workers(self) -> int:
         return self.inner.count_workers() if self.grant.everything else len(self.workers())
+
+    def worker_summaries(self, limit: int | None = None) -> list[WorkerSummary]:
+        """The roster's fast listing (`core.summary`), of the workers in scope only."""
+        if self.grant.everything:
+            return worker_summaries(self.inner, limit)
+        visible = self._visible_ids()
+        found = [s for s in worker_summaries(self.inner) if s.community_id in visible]
+        return found if limit is None else found[:limit]
+
+    def find_workers_by_id_numbers(self, id_numbers: Iterable[str]) -> dict[str, Worker]:
+        """An import's lookup of existing workers (`core.summary`), those in scope only: a match
+        outside it is then refused as an addition, as `find_worker_by_id_number` would be."""
+        found = workers_by_id_number(self.inner, id_numbers)
+        if self.grant.everything:
+            return found
+        visible = self._visible_ids()
+        return {k: w for k, w in found.items() if w.community_id in visible}
 
     # --- history ----------------------------------------------------------------------------
 

@@ -471,3 +471,30 @@ def test_open_scoped_on_disk_records_the_login(tmp_path: Path) -> None:
     (tmp_path / "reg" / "operators.toml").write_text('[operators.ann]\nrole = "admin"\nscope = "all"\n')
     with open_scoped(tmp_path / "reg", login="ann") as seen:
         assert seen.list_backups() == seen.inner.list_backups()  # type: ignore[attr-defined]
+
+
+def test_the_fast_paths_and_safety_copies_keep_to_the_scope(tmp_path: Path) -> None:
+    """The roster's summaries and an import's ID lookup list only what is in scope, and the copy
+    core makes before an import or a round close is allowed to an operator, not a viewer."""
+    from core import init_registry, open_scoped
+    from core.storage.backups import checkpoint
+    from core.summary import worker_summaries, workers_by_id_number
+
+    with init_registry(tmp_path / "reg") as reg:
+        for cid in ("c1", "c3"):
+            reg.add_community(community(cid))
+        inside = reg.add_worker(worker(0, "c1"))
+        outside = reg.add_worker(worker(1, "c3"))
+    (tmp_path / "reg" / "operators.toml").write_text(
+        '[operators.bob]\nrole = "operator"\nscope = "street:测试区/东街道"\n'
+        '[operators.carol]\nrole = "viewer"\nscope = "street:测试区/东街道"\n',
+        encoding="utf-8",
+    )
+    with open_scoped(tmp_path / "reg", login="bob") as seen:
+        assert [s.id for s in worker_summaries(seen)] == [inside.id]
+        found = workers_by_id_number(seen, [inside.id_number, outside.id_number])
+        assert list(found) == [inside.id_number]
+        made = checkpoint(seen, "before an import")
+        assert made is not None and made.is_dir()
+    with open_scoped(tmp_path / "reg", login="carol") as seen, pytest.raises(AccessDenied):
+        checkpoint(seen, "a viewer changes nothing, so needs no copy")
