@@ -130,7 +130,7 @@ def open_round(
         by_unit[unit].append(worker)
         unit_community.setdefault(unit, community)
         try:
-            proposal = rules.propose_grade(worker, year, period)
+            proposal = rules.propose_grade(worker, year, period, community)
         except ShegongError as exc:
             entries.append(
                 Entry(

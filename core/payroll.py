@@ -144,7 +144,7 @@ def compute_payroll(
             jurisdiction=c.jurisdiction,
         )
         try:
-            lines = rules.pay_lines(worker, month)
+            lines = rules.pay_lines(worker, month, c)
         except ShegongError as exc:
             results.append(attrs.evolve(base, error={lang: exc.render(lang) for lang in LANGUAGES}))
             continue

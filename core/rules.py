@@ -97,8 +97,13 @@ class Rules:
     def forget_cached_communities(self) -> None:
         self._street_cache.clear()
 
-    def _worker_call(self, worker: Worker, hook: str, **kwargs: Any) -> tuple[Any, str]:
-        community = self.community_of(worker)
+    def _worker_call(
+        self, worker: Worker, hook: str, community: Community | None = None, **kwargs: Any
+    ) -> tuple[Any, str]:
+        """`community`, when the caller already holds the worker's, saves a registry look-up per
+        worker of a city-wide run."""
+        if community is None:
+            community = self.community_of(worker)
         ctx = self.context(community)
         return self.jurisdictions.call(
             community.jurisdiction, hook, worker=worker, ctx=ctx, **kwargs
@@ -107,8 +112,8 @@ class Rules:
     # --- pay ----------------------------------------------------------------------------------
 
     @_contained("shegong_pay_lines")
-    def pay_lines(self, worker: Worker, month: Month) -> list[PayLine]:
-        result, key = self._worker_call(worker, "shegong_pay_lines", month=month)
+    def pay_lines(self, worker: Worker, month: Month, community: Community | None = None) -> list[PayLine]:
+        result, key = self._worker_call(worker, "shegong_pay_lines", community, month=month)
         lines = _list_of(result, PayLine, key, "shegong_pay_lines")
         for line in lines:
             if not isinstance(line.amount, Decimal) or line.amount < 0:
@@ -131,8 +136,10 @@ class Rules:
 
     # --- assessment ---------------------------------------------------------------------------
 
-    def propose_grade(self, worker: Worker, year: int, period: str = "year_end") -> GradeProposal:
-        result, key = self._worker_call(worker, "shegong_propose_grade", year=year, period=period)
+    def propose_grade(
+        self, worker: Worker, year: int, period: str = "year_end", community: Community | None = None
+    ) -> GradeProposal:
+        result, key = self._worker_call(worker, "shegong_propose_grade", community, year=year, period=period)
         return _one_of(result, GradeProposal, key, "shegong_propose_grade")
 
     def grade_consequences(
