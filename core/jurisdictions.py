@@ -197,11 +197,7 @@ class Jurisdictions:
 
     def call(self, key: str, hook: str, **kwargs: Any) -> Any:
         """Ask the chain of `key`, most specific first; the first non-None answer wins."""
-        route = self._routes.get((key, hook))
-        if route is None:
-            route = [(j.info.key, c) for j in self.chain(key) if (c := self._caller(j, hook)) is not None]
-            self._routes[(key, hook)] = route
-        for label, caller in route:
+        for label, caller in self._route(key, hook):
             try:
                 result = caller(**kwargs)
             except Exception as exc:
@@ -213,7 +209,15 @@ class Jurisdictions:
         raise NoAnswer(key, hook)
 
     def answers(self, key: str, hook: str) -> bool:
-        return any(self._caller(j, hook) is not None for j in self.chain(key))
+        return bool(self._route(key, hook))
+
+    def _route(self, key: str, hook: str) -> list[tuple[str, Callable[..., Any]]]:
+        """The callers of `hook` along the chain of `key` (most specific first), with their keys."""
+        route = self._routes.get((key, hook))
+        if route is None:
+            route = [(j.info.key, c) for j in self.chain(key) if (c := self._caller(j, hook)) is not None]
+            self._routes[(key, hook)] = route
+        return route
 
     def _caller(self, loaded: LoadedJurisdiction, hook: str) -> Callable[..., Any] | None:
         cache_key = (loaded.info.key, hook)

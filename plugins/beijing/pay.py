@@ -68,24 +68,25 @@ def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.d
 def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[Counter[str], list[Reason]]:
     """Days per tier, and the posts behind each tier (就高不就低 when several are held).
 
-    The posts and tier are worked out once per stretch of unchanged posts, not per day."""
+    The posts and tier are worked out once per run of `days` (ascending, as `paid_days` gives
+    them) that falls in one stretch of unchanged posts, not once per day."""
     counts: Counter[str] = Counter()
     spans: dict[tuple[str, ...], list[dt.date]] = {}
-    if days:
-        starts = steady_starts(worker, min(days), max(days))
-    held: dict[dt.date, tuple[tuple[str, ...], str | None]] = {}
-    for day in days:
-        stretch = starts[bisect.bisect_right(starts, day) - 1]
-        known = held.get(stretch)
-        if known is None:
-            posts = worker.posts_on(stretch)
-            known = held[stretch] = (tuple(sorted(posts)), tier_of(posts))
-        posts_held, tier = known
+    starts = steady_starts(worker, days[0], days[-1]) if days else []
+    i = 0
+    while i < len(days):
+        at = bisect.bisect_right(starts, days[i]) - 1
+        # The run goes on up to the next stretch's first day.
+        j = bisect.bisect_left(days, starts[at + 1], i) if at + 1 < len(starts) else len(days)
+        posts = worker.posts_on(starts[at])
+        tier = tier_of(posts)
         if tier is None:
-            raise ValidationError("posts", msg("beijing.error.no_post", name=worker.name, day=day))
-        counts[tier] += 1
-        span = spans.setdefault(posts_held, [day, day])
-        span[0], span[1] = min(span[0], day), max(span[1], day)
+            raise ValidationError("posts", msg("beijing.error.no_post", name=worker.name, day=days[i]))
+        counts[tier] += j - i
+        first, last = days[i], days[j - 1]
+        span = spans.setdefault(tuple(sorted(posts)), [first, last])
+        span[0], span[1] = min(span[0], first), max(span[1], last)
+        i = j
     out = []
     for posts, (first, last) in spans.items():
         tier = tier_of(posts)
