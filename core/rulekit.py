@@ -8,6 +8,7 @@ money is rounded half-up to the cent at the end of each line; a pool is shared t
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 
@@ -226,5 +227,12 @@ def days_where(
     out: list[dt.date] = []
     for start, end in steady_stretches(worker, first, last):
         if holds(start):
-            out.extend(start + dt.timedelta(days=i) for i in range((end - start).days + 1))
+            out.extend(days_between(start, end))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def days_between(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    """Every day from `first` to `last`, both included. Most workers of a month's payroll are in
+    service the whole month: the same days, built once."""
+    return tuple(first + dt.timedelta(days=i) for i in range((last - first).days + 1))

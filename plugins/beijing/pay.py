@@ -28,7 +28,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker
 from core.results import Month, PayLine, Reason, round_money
-from core.rulekit import steady_starts, steady_stretches
+from core.rulekit import days_between, steady_starts, steady_stretches
 from plugins.beijing.common import amount, city, in_service, table_entry, text_param
 from plugins.beijing.posts import TIER_ORDER, posts_label, tier_label, tier_of
 from plugins.beijing.service import reasons as seniority_reasons
@@ -36,11 +36,6 @@ from plugins.beijing.service import seniority
 
 MODES = ("calendar_days", "month_end")
 CERTIFICATE_ALLOWANCE = "pay.certificate_allowance"
-
-
-def _days(month: Month) -> list[dt.date]:
-    first = month.first_day
-    return [first + dt.timedelta(days=i) for i in range(month.last_day.day)]
 
 
 def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.date], str]:
@@ -56,7 +51,7 @@ def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.d
         # A retiree is paid while re-employed in a post; a day without one is not a day at work.
         if worker.reemployed_retiree and not worker.posts_on(first):
             continue
-        serving.extend(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+        serving.extend(days_between(first, last))
     if not serving:
         return [], ""
     mode = text_param(ctx, "pay.proration", on, MODES)
