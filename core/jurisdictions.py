@@ -54,6 +54,9 @@ class Jurisdictions:
         self._overrides = list(overrides)
         self._params: dict[str, Parameters] = {}
         self._callers: dict[tuple[str, str], Any] = {}
+        # A payroll asks the same (jurisdiction, hook) once per worker: the chain's callers are
+        # resolved once and kept until a plugin is registered or unregistered.
+        self._routes: dict[tuple[str, str], list[tuple[str, Callable[..., Any]]]] = {}
 
     # --- loading ------------------------------------------------------------------------------
 
@@ -98,6 +101,7 @@ class Jurisdictions:
         self._loaded[info.key] = LoadedJurisdiction(info, plugin, origin, specs)
         self._params.clear()
         self._callers.clear()
+        self._routes.clear()
         return info.key
 
     def unregister(self, key: str) -> None:
@@ -105,6 +109,7 @@ class Jurisdictions:
         self.pm.unregister(loaded.plugin)
         self._params.clear()
         self._callers.clear()
+        self._routes.clear()
 
     def _describe(self, plugin: object) -> JurisdictionInfo:
         impl = getattr(plugin, "shegong_jurisdiction", None)
@@ -192,22 +197,27 @@ class Jurisdictions:
 
     def call(self, key: str, hook: str, **kwargs: Any) -> Any:
         """Ask the chain of `key`, most specific first; the first non-None answer wins."""
-        for loaded in self.chain(key):
-            caller = self._caller(loaded, hook)
-            if caller is None:
-                continue
+        for label, caller in self._route(key, hook):
             try:
                 result = caller(**kwargs)
             except Exception as exc:
                 if _is_domain_error(exc):
                     raise
-                raise PluginError(loaded.info.key, f"{hook}: {type(exc).__name__}: {exc}") from exc
+                raise PluginError(label, f"{hook}: {type(exc).__name__}: {exc}") from exc
             if result is not None:
                 return result
         raise NoAnswer(key, hook)
 
     def answers(self, key: str, hook: str) -> bool:
-        return any(self._caller(j, hook) is not None for j in self.chain(key))
+        return bool(self._route(key, hook))
+
+    def _route(self, key: str, hook: str) -> list[tuple[str, Callable[..., Any]]]:
+        """The callers of `hook` along the chain of `key` (most specific first), with their keys."""
+        route = self._routes.get((key, hook))
+        if route is None:
+            route = [(j.info.key, c) for j in self.chain(key) if (c := self._caller(j, hook)) is not None]
+            self._routes[(key, hook)] = route
+        return route
 
     def _caller(self, loaded: LoadedJurisdiction, hook: str) -> Callable[..., Any] | None:
         cache_key = (loaded.info.key, hook)
@@ -216,8 +226,28 @@ class Jurisdictions:
                 self._callers[cache_key] = None
             else:
                 others = [p for p in self.pm.get_plugins() if p is not loaded.plugin]
-                self._callers[cache_key] = self.pm.subset_hook_caller(hook, remove_plugins=others)
+                caller = self.pm.subset_hook_caller(hook, remove_plugins=others)
+                self._callers[cache_key] = _direct(caller) or caller
         return self._callers[cache_key]  # type: ignore[no-any-return]
+
+
+def _direct(caller: Any) -> Callable[..., Any] | None:
+    """The plugin's own function when pluggy would only pass it the arguments it names and return
+    its answer (one implementation, no wrapper, a firstresult hook): pluggy's call machinery is
+    most of the cost of a one-worker rule, and a city-wide payroll makes one call per worker."""
+    impls = caller.get_hookimpls()
+    spec = caller.spec
+    if len(impls) != 1 or spec is None or not spec.opts.get("firstresult"):
+        return None
+    impl = impls[0]
+    if impl.hookwrapper or impl.wrapper:
+        return None
+    function, names = impl.function, tuple(impl.argnames)
+
+    def direct(**kwargs: Any) -> Any:
+        return function(*[kwargs[name] for name in names])
+
+    return direct
 
 
 def _is_domain_error(exc: BaseException) -> bool:

@@ -144,7 +144,7 @@ def compute_payroll(
             jurisdiction=c.jurisdiction,
         )
         try:
-            lines = rules.pay_lines(worker, month)
+            lines = rules.pay_lines(worker, month, c)
         except ShegongError as exc:
             results.append(attrs.evolve(base, error={lang: exc.render(lang) for lang in LANGUAGES}))
             continue
@@ -181,8 +181,13 @@ def load_run(registry: Repository, month: str, scope: str) -> PayrollRun | None:
 
 
 def save_run(registry: Repository, run: PayrollRun) -> PayrollRun:
-    """Keep the run as the month's working copy; a closed month is never overwritten."""
-    existing = load_run(registry, run.month, run.scope)
+    """Keep the run as the month's working copy; a closed month is never overwritten.
+
+    A working copy saved before that says `closed: false` is replaced without being read back
+    into objects first (a city's run takes longer to rebuild than to write)."""
+    saved = registry.load_document(RUN_KIND, run_key(run.month, run.scope))
+    open_copy = isinstance(saved, Mapping) and saved.get("closed") is False
+    existing = None if saved is None or open_copy else load_run(registry, run.month, run.scope)
     if existing is not None and existing.closed:
         raise ValidationError(
             "month",

@@ -8,6 +8,7 @@ Every result names the source document and article (`Citation`) and keeps the in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -34,6 +35,13 @@ class Citation:
 
     def __str__(self) -> str:
         return f"{self.document} {self.article}"
+
+
+@functools.cache
+def _last_day(year: int, month: int) -> dt.date:
+    """Rules ask a month's last day many times per worker of a city-wide run: worked out once."""
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 @attrs.frozen
@@ -63,8 +71,7 @@ class Month:
 
     @property
     def last_day(self) -> dt.date:
-        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
+        return _last_day(self.year, self.month)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

@@ -8,7 +8,8 @@ money is rounded half-up to the cent at the end of each line; a pool is shared t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import ROUND_DOWN, Decimal
 
 import attrs
@@ -195,3 +196,43 @@ def bracket(value: int, table: Sequence[tuple[int, int]]) -> int:
         if value >= threshold:
             result = amount
     return result
+
+
+def steady_starts(worker: Worker, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The days of [first, last] from which a worker's status, posts and service may differ from
+    the day before (`first` included), sorted. Between two of them `status_on` and `posts_on`
+    give the same answer every day, so a rule asked day by day can ask once per stretch."""
+    cuts = {first, worker.service_start}
+    cuts.update(s.since for s in worker.statuses)
+    for p in worker.posts:
+        cuts.add(p.start)
+        if p.end is not None:
+            cuts.add(p.end + DAY)
+    return sorted(c for c in cuts if first <= c <= last)
+
+
+def steady_stretches(worker: Worker, first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """[first, last] cut into stretches (first day, last day) over which nothing of the worker's
+    status, posts or service start changes (see `steady_starts`)."""
+    starts = steady_starts(worker, first, last)
+    ends = [s - DAY for s in starts[1:]] + [last]
+    return list(zip(starts, ends, strict=True))
+
+
+def days_where(
+    worker: Worker, first: dt.date, last: dt.date, holds: Callable[[dt.date], bool]
+) -> list[dt.date]:
+    """The days of [first, last] on which `holds(day)` is true, for a test that depends only on
+    the worker's status, posts and service start: asked once per steady stretch, not per day."""
+    out: list[dt.date] = []
+    for start, end in steady_stretches(worker, first, last):
+        if holds(start):
+            out.extend(days_between(start, end))
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def days_between(first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
+    """Every day from `first` to `last`, both included. Most workers of a month's payroll are in
+    service the whole month: the same days, built once."""
+    return tuple(first + dt.timedelta(days=i) for i in range((last - first).days + 1))

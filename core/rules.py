@@ -19,6 +19,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.jurisdictions import Jurisdictions, default_jurisdictions
 from core.model import Community, Worker
+from core.params import Parameters
 from core.repository import CommunityLookup
 from core.results import (
     Citation,
@@ -74,6 +75,7 @@ class Rules:
         self.jurisdictions = jurisdictions or default_jurisdictions()
         self.today = today
         self._street_cache: dict[tuple[str, str], list[Community]] = {}
+        self._last_context: tuple[Community, RuleContext] | None = None
 
     # --- context ------------------------------------------------------------------------------
 
@@ -81,6 +83,19 @@ class Rules:
         return self.communities.get_community(worker.community_id)
 
     def context(self, community: Community) -> RuleContext:
+        """A city-wide run asks this for each of a community's workers in turn, with the same
+        community object: the last context built for it is given again while the community
+        object, its parameters and the day are the same."""
+        params = self.jurisdictions.params(community.jurisdiction)
+        today = self.today or dt.date.today()
+        last = self._last_context
+        if last is not None and last[0] is community and last[1].params is params and last[1].today == today:
+            return last[1]
+        ctx = self._build_context(community, params, today)
+        self._last_context = (community, ctx)
+        return ctx
+
+    def _build_context(self, community: Community, params: Parameters, today: dt.date) -> RuleContext:
         key = (community.district, community.street)
         street = self._street_cache.get(key)
         if street is None:
@@ -88,17 +103,23 @@ class Rules:
             self._street_cache[key] = street
         return RuleContext(
             jurisdiction=community.jurisdiction,
-            params=self.jurisdictions.params(community.jurisdiction),
+            params=params,
             community=community,
             street_communities=tuple(street),
-            today=self.today or dt.date.today(),
+            today=today,
         )
 
     def forget_cached_communities(self) -> None:
         self._street_cache.clear()
+        self._last_context = None
 
-    def _worker_call(self, worker: Worker, hook: str, **kwargs: Any) -> tuple[Any, str]:
-        community = self.community_of(worker)
+    def _worker_call(
+        self, worker: Worker, hook: str, community: Community | None = None, **kwargs: Any
+    ) -> tuple[Any, str]:
+        """`community`, when the caller already holds the worker's, saves a registry look-up per
+        worker of a city-wide run."""
+        if community is None:
+            community = self.community_of(worker)
         ctx = self.context(community)
         return self.jurisdictions.call(
             community.jurisdiction, hook, worker=worker, ctx=ctx, **kwargs
@@ -107,8 +128,8 @@ class Rules:
     # --- pay ----------------------------------------------------------------------------------
 
     @_contained("shegong_pay_lines")
-    def pay_lines(self, worker: Worker, month: Month) -> list[PayLine]:
-        result, key = self._worker_call(worker, "shegong_pay_lines", month=month)
+    def pay_lines(self, worker: Worker, month: Month, community: Community | None = None) -> list[PayLine]:
+        result, key = self._worker_call(worker, "shegong_pay_lines", community, month=month)
         lines = _list_of(result, PayLine, key, "shegong_pay_lines")
         for line in lines:
             if not isinstance(line.amount, Decimal) or line.amount < 0:
@@ -131,8 +152,10 @@ class Rules:
 
     # --- assessment ---------------------------------------------------------------------------
 
-    def propose_grade(self, worker: Worker, year: int, period: str = "year_end") -> GradeProposal:
-        result, key = self._worker_call(worker, "shegong_propose_grade", year=year, period=period)
+    def propose_grade(
+        self, worker: Worker, year: int, period: str = "year_end", community: Community | None = None
+    ) -> GradeProposal:
+        result, key = self._worker_call(worker, "shegong_propose_grade", community, year=year, period=period)
         return _one_of(result, GradeProposal, key, "shegong_propose_grade")
 
     def grade_consequences(

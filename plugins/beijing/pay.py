@@ -18,6 +18,7 @@ last day in service. The increments are counted on the pay month's last day.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
@@ -27,8 +28,9 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker
 from core.results import Month, PayLine, Reason, round_money
+from core.rulekit import days_between, steady_starts, steady_stretches
 from plugins.beijing.common import amount, city, in_service, table_entry, text_param
-from plugins.beijing.posts import TIER_ORDER, posts_label, tier_label, tier_of, tier_on
+from plugins.beijing.posts import TIER_ORDER, posts_label, tier_label, tier_of
 from plugins.beijing.service import reasons as seniority_reasons
 from plugins.beijing.service import seniority
 
@@ -36,18 +38,20 @@ MODES = ("calendar_days", "month_end")
 CERTIFICATE_ALLOWANCE = "pay.certificate_allowance"
 
 
-def _days(month: Month) -> list[dt.date]:
-    first = month.first_day
-    return [first + dt.timedelta(days=i) for i in range(month.last_day.day)]
-
-
 def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.date], str]:
-    """The days paid for, one entry per day counted (the whole month at the last day in month_end)."""
+    """The days paid for, one entry per day counted (the whole month at the last day in month_end).
+
+    Whether a day is served is asked once per stretch of days over which the worker's status and
+    posts stay the same (`steady_stretches`), not once per day."""
     on = month.last_day
-    serving = [d for d in _days(month) if in_service(worker, d)]
-    if worker.reemployed_retiree:
+    serving: list[dt.date] = []
+    for first, last in steady_stretches(worker, month.first_day, month.last_day):
+        if not in_service(worker, first):
+            continue
         # A retiree is paid while re-employed in a post; a day without one is not a day at work.
-        serving = [d for d in serving if worker.posts_on(d)]
+        if worker.reemployed_retiree and not worker.posts_on(first):
+            continue
+        serving.extend(days_between(first, last))
     if not serving:
         return [], ""
     mode = text_param(ctx, "pay.proration", on, MODES)
@@ -57,16 +61,27 @@ def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.d
 
 
 def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[Counter[str], list[Reason]]:
-    """Days per tier, and the posts behind each tier (就高不就低 when several are held)."""
+    """Days per tier, and the posts behind each tier (就高不就低 when several are held).
+
+    The posts and tier are worked out once per run of `days` (ascending, as `paid_days` gives
+    them) that falls in one stretch of unchanged posts, not once per day."""
     counts: Counter[str] = Counter()
     spans: dict[tuple[str, ...], list[dt.date]] = {}
-    for day in days:
-        tier = tier_on(worker, day)
+    starts = steady_starts(worker, days[0], days[-1]) if days else []
+    i = 0
+    while i < len(days):
+        at = bisect.bisect_right(starts, days[i]) - 1
+        # The run goes on up to the next stretch's first day.
+        j = bisect.bisect_left(days, starts[at + 1], i) if at + 1 < len(starts) else len(days)
+        posts = worker.posts_on(starts[at])
+        tier = tier_of(posts)
         if tier is None:
-            raise ValidationError("posts", msg("beijing.error.no_post", name=worker.name, day=day))
-        counts[tier] += 1
-        span = spans.setdefault(tuple(sorted(worker.posts_on(day))), [day, day])
-        span[0], span[1] = min(span[0], day), max(span[1], day)
+            raise ValidationError("posts", msg("beijing.error.no_post", name=worker.name, day=days[i]))
+        counts[tier] += j - i
+        first, last = days[i], days[j - 1]
+        span = spans.setdefault(tuple(sorted(posts)), [first, last])
+        span[0], span[1] = min(span[0], first), max(span[1], last)
+        i = j
     out = []
     for posts, (first, last) in spans.items():
         tier = tier_of(posts)

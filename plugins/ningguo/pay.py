@@ -14,6 +14,7 @@ split by calendar days (default), or paid whole at the state of the last day in 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
@@ -23,6 +24,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker
 from core.results import Month, PayLine, Reason, round_money
+from core.rulekit import days_where, steady_starts
 from plugins.ningguo.common import amount, cite, in_service, table_entry, text_param
 from plugins.ningguo.posts import LIANGWEI_TIERS, RESERVE_TIER, tier_label, tier_on
 from plugins.ningguo.reserve import hire_date, schedule, step_on
@@ -31,14 +33,9 @@ MONTHLY = "pay.liangwei.monthly"
 MODES = ("calendar_days", "month_end")
 
 
-def _days(month: Month) -> list[dt.date]:
-    first = month.first_day
-    return [first + dt.timedelta(days=i) for i in range(month.last_day.day)]
-
-
 def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     on = month.last_day
-    serving = [d for d in _days(month) if in_service(worker, d)]
+    serving = days_where(worker, month.first_day, on, lambda day: in_service(worker, day))
     if not serving:
         return []
     mode = text_param(ctx, "pay.proration", on, MODES)
@@ -51,8 +48,14 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
         steps = schedule(worker, hire, on, ctx)
     states: Counter[tuple[str, Decimal]] = Counter()
     step_reasons: dict[dt.date, Reason] = {}
+    # Posts change on few days: the tier is worked out once per steady stretch, not per day.
+    starts = steady_starts(worker, paid_days[0], paid_days[-1])
+    tiers: dict[dt.date, str | None] = {}
     for day in paid_days:
-        tier = tier_on(worker, day)
+        stretch = starts[bisect.bisect_right(starts, day) - 1]
+        if stretch not in tiers:
+            tiers[stretch] = tier_on(worker, stretch)
+        tier = tiers[stretch]
         if tier is None:
             raise ValidationError("posts", msg("ningguo.error.no_post", name=worker.name, day=day))
         rate = Decimal(1)

@@ -31,6 +31,7 @@ from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import IN_SERVICE, Worker, completed_years
 from core.results import Month, PayLine, Reason, round_money
+from core.rulekit import days_where
 from plugins.shenyang.common import as_amount, cite, join, missing_entry, text_param
 from plugins.shenyang.grading import grade_of
 from plugins.shenyang.posts import check_post, grade_rank
@@ -43,13 +44,12 @@ UNGRADED = "ungraded"
 
 
 def service_days(worker: Worker, month: Month) -> list[dt.date]:
-    days = []
-    day = month.first_day
-    while day <= month.last_day:
-        if day >= worker.service_start and worker.status_on(day) in IN_SERVICE:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
+    return days_where(
+        worker,
+        month.first_day,
+        month.last_day,
+        lambda day: day >= worker.service_start and worker.status_on(day) in IN_SERVICE,
+    )
 
 
 def _section(
