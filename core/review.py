@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -113,10 +113,17 @@ def forecast(
 
     Workers whose retirement cannot be computed come back as findings, not silently dropped.
     """
+    return forecast_of(registry.workers(scope.query()), rules, today, months)
+
+
+def forecast_of(
+    workers: Iterable[Worker], rules: Rules, today: dt.date, months: int
+) -> tuple[list[Due], list[Finding]]:
+    """`forecast` of workers already read (the dashboard reads them once for all it shows)."""
     until = add_months(today, months)
     out: list[Due] = []
     problems: list[Finding] = []
-    for w in registry.workers(scope.query()):
+    for w in workers:
         if w.status_on(today) not in IN_SERVICE:
             continue
         try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import BindingType
@@ -24,23 +24,15 @@ from core.repository import Repository
 from core.rules import Rules
 from tui.bindings import key, translate_bindings
 from tui.commands import ShegongCommands, ShegongPalette
-from tui.forms.undo import Edit
 from tui.labels import Lexicon
 from tui.messages import OpenWorker
-from tui.screens.alerts import AlertsScreen
-from tui.screens.assessment import AssessmentScreen
 from tui.screens.base import PaletteCommand, ShegongScreen
-from tui.screens.communities import CommunitiesScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.edit_flow import ask_undo, open_community_form, open_worker_form
-from tui.screens.forecasts import ForecastsScreen
 from tui.screens.help import HelpScreen, binding_rows
-from tui.screens.import_file import ImportScreen
-from tui.screens.payroll import PayrollScreen
-from tui.screens.plugins import PluginsScreen
-from tui.screens.roster import RosterScreen
-from tui.screens.worker_detail import WorkerDetailScreen
+
+if TYPE_CHECKING:
+    from tui.forms.undo import Edit
+    from tui.screens.roster import RosterScreen
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DARK_THEME = "textual-dark"
@@ -64,21 +56,77 @@ def load_catalogs() -> None:
         add_catalog_dir(lang, LOCALE_DIR / lang)
 
 
+# Each place's screen module is imported when the place is first shown, not at start: the app
+# opens faster, and a place never visited costs nothing (Textual calls the factory once per mode).
+def _dashboard() -> Screen[Any]:
+    from tui.screens.dashboard import DashboardScreen
+
+    return DashboardScreen()
+
+
+def _roster() -> Screen[Any]:
+    from tui.screens.roster import RosterScreen
+
+    return RosterScreen()
+
+
+def _plugins() -> Screen[Any]:
+    from tui.screens.plugins import PluginsScreen
+
+    return PluginsScreen()
+
+
+def _payroll() -> Screen[Any]:
+    from tui.screens.payroll import PayrollScreen
+
+    return PayrollScreen()
+
+
+def _import() -> Screen[Any]:
+    from tui.screens.import_file import ImportScreen
+
+    return ImportScreen()
+
+
+def _communities() -> Screen[Any]:
+    from tui.screens.communities import CommunitiesScreen
+
+    return CommunitiesScreen()
+
+
+def _forecasts() -> Screen[Any]:
+    from tui.screens.forecasts import ForecastsScreen
+
+    return ForecastsScreen()
+
+
+def _alerts() -> Screen[Any]:
+    from tui.screens.alerts import AlertsScreen
+
+    return AlertsScreen()
+
+
+def _assessment() -> Screen[Any]:
+    from tui.screens.assessment import AssessmentScreen
+
+    return AssessmentScreen()
+
+
 class ShegongApp(App[object]):
     """社工: dashboard, roster, worker detail and plugins over one registry."""
 
     CSS_PATH = "app.tcss"
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ShegongCommands}
     MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        "dashboard": DashboardScreen,
-        "roster": RosterScreen,
-        "plugins": PluginsScreen,
-        "payroll": PayrollScreen,
-        "import": ImportScreen,
-        "communities": CommunitiesScreen,
-        "forecasts": ForecastsScreen,
-        "alerts": AlertsScreen,
-        "assessment": AssessmentScreen,
+        "dashboard": _dashboard,
+        "roster": _roster,
+        "plugins": _plugins,
+        "payroll": _payroll,
+        "import": _import,
+        "communities": _communities,
+        "forecasts": _forecasts,
+        "alerts": _alerts,
+        "assessment": _assessment,
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -171,6 +219,8 @@ class ShegongApp(App[object]):
         self.open_worker(message.worker_id)
 
     def open_worker(self, worker_id: int) -> None:
+        from tui.screens.worker_detail import WorkerDetailScreen
+
         if isinstance(self.screen, WorkerDetailScreen) and self.screen.worker_id == worker_id:
             return
         self.push_screen(WorkerDetailScreen(worker_id))
@@ -197,14 +247,20 @@ class ShegongApp(App[object]):
         return any(getattr(screen, "has_unsaved_changes", False) for screen in self.screen_stack)
 
     def open_worker_form(self, worker_id: int | None) -> None:
+        from tui.screens.edit_flow import open_worker_form
+
         open_worker_form(self, worker_id)
 
     def open_community_form(
         self, community_id: str | None, on_saved: Callable[[Any], None] | None = None
     ) -> None:
+        from tui.screens.edit_flow import open_community_form
+
         open_community_form(self, community_id, on_saved)
 
     def action_undo(self) -> None:
+        from tui.screens.edit_flow import ask_undo
+
         ask_undo(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

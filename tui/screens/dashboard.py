@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -19,18 +19,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.message import Message as TextualMessage
 from textual.widgets import Footer, Header, Static
 
 from core.assessment import ROUND_KIND, load_round
-from core.errors import ShegongError
+from core.errors import NotFound, ShegongError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Status, Worker
 from core.payroll import RUN_KIND, load_run
-from core.repository import Repository
+from core.repository import Repository, WorkerQuery
 from core.results import Finding, Month, Severity
-from core.review import forecast
+from core.review import forecast_of
 from core.rules import Rules
-from core.scope import Scope
+from core.summary import WorkerSummary, worker_summaries
 from tui.bindings import key
 from tui.labels import EMPTY, Lexicon, fmt_date, fmt_money, severity_label, status_label
 from tui.messages import DashboardComputed, LoadFailed, OpenWorker, RowSelected
@@ -60,6 +61,25 @@ class AlertRow:
     community_id: str | None
     name: str
     message: str
+
+
+@dataclass(frozen=True)
+class HeadCounts:
+    """What the count boxes show: known from worker summaries, before any rule has run."""
+
+    total: int
+    in_service: int
+    communities: int
+    by_jurisdiction: list[tuple[str, int]]
+    by_status: list[tuple[str, int]]
+    by_post: list[tuple[str, int]]
+
+
+@dataclass
+class DashboardCounted(TextualMessage):
+    """The head counts, shown while the findings and dues are still being computed."""
+
+    counts: HeadCounts
 
 
 @dataclass(frozen=True)
@@ -101,18 +121,83 @@ def _reason(finding: Finding) -> str | None:
     return finding.message.render()
 
 
-def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, today: dt.date) -> DashboardData:
-    """Counts, dues and findings for the whole registry as of `today` (runs off the event loop)."""
-    workers = registry.workers()
-    communities = {c.id: c for c in registry.communities()}
-    loaded = set(rules.jurisdictions.keys)
+def count_heads(
+    people: Iterable[Worker | WorkerSummary],
+    communities: dict[str, Community],
+    lexicon: Lexicon,
+    today: dt.date,
+) -> HeadCounts:
+    """Head counts by status, and of those in service by jurisdiction and post, as of `today`."""
     statuses: Counter[str] = Counter()
     by_jurisdiction: Counter[str] = Counter()
     by_post: Counter[str] = Counter()
+    total = in_service = 0
+    for w in people:
+        total += 1
+        status = w.status_on(today)
+        statuses[status] += 1
+        if status in IN_SERVICE:
+            in_service += 1
+            community = communities.get(w.community_id)
+            jurisdiction = community.jurisdiction if community is not None else None
+            by_jurisdiction[lexicon.jurisdiction(jurisdiction) if jurisdiction else w.community_id] += 1
+            for post in sorted(set(w.posts_on(today))):
+                by_post[lexicon.post(post, jurisdiction)] += 1
+    status_order = [s.value for s in Status]
+    return HeadCounts(
+        total=total,
+        in_service=in_service,
+        communities=len(communities),
+        by_jurisdiction=sorted(by_jurisdiction.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_status=[(status_label(s), statuses[s]) for s in status_order if statuses[s]],
+        by_post=sorted(by_post.items(), key=lambda kv: (-kv[1], kv[0])),
+    )
+
+
+def read_workers(
+    registry: Repository, communities: Iterable[Community], worker_ids: Iterable[int]
+) -> list[Worker]:
+    """Every worker (by id), read a street at a time.
+
+    The registry is locked while it reads: one read of 50,000 whole workers holds it for seconds,
+    and the roster opened meanwhile waited that long for its first rows. Between two streets it
+    gets in. Workers of no known community (no street to read them by) are read one by one.
+    """
+    found: dict[int, Worker] = {}
+    for district, street in sorted({(c.district, c.street) for c in communities}):
+        for w in registry.workers(WorkerQuery(district=district, street=street)):
+            found[w.id] = w
+    for worker_id in worker_ids:
+        if worker_id not in found:
+            try:
+                found[worker_id] = registry.get_worker(worker_id)
+            except NotFound:
+                continue  # deleted since it was counted
+    return [found[worker_id] for worker_id in sorted(found)]
+
+
+def compute_dashboard(
+    registry: Repository,
+    rules: Rules,
+    lexicon: Lexicon,
+    today: dt.date,
+    counted: Callable[[HeadCounts], object] | None = None,
+) -> DashboardData:
+    """Counts, dues and findings for the whole registry as of `today` (runs off the event loop).
+
+    The head counts come first, from worker summaries (`counted` is given them at once); the
+    findings and dues need whole workers and every rule, which at city scale takes seconds."""
+    communities = {c.id: c for c in registry.communities()}
+    summaries = worker_summaries(registry)
+    heads = count_heads(summaries, communities, lexicon, today)
+    if counted is not None:
+        counted(heads)
+    workers = read_workers(registry, communities.values(), (s.id for s in summaries))
+    del summaries
+    loaded = set(rules.jurisdictions.keys)
     severities: Counter[Severity] = Counter()
     cannot: Counter[str] = Counter()
     in_post: dict[str, list[Worker]] = {}
-    in_service = 0
 
     findings: list[Finding] = []
 
@@ -125,22 +210,15 @@ def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, toda
 
     for w in workers:
         status = w.status_on(today)
-        statuses[status] += 1
-        community = communities.get(w.community_id)
-        jurisdiction = community.jurisdiction if community is not None else None
         if status in IN_SERVICE:
-            in_service += 1
             in_post.setdefault(w.community_id, []).append(w)
-            by_jurisdiction[lexicon.jurisdiction(jurisdiction) if jurisdiction else w.community_id] += 1
-            for post in sorted(set(w.posts_on(today))):
-                by_post[lexicon.post(post, jurisdiction)] += 1
         if status in IN_SERVICE or w.reemployed_retiree:
             count(_safe_findings(rules, w, today))
-    for community in communities.values():
+    for place in communities.values():
         try:
-            found = rules.community_findings(community, in_post.get(community.id, []), today)
+            found = rules.community_findings(place, in_post.get(place.id, []), today)
         except Exception as exc:
-            found = [_cannot_compute(community, exc)]
+            found = [_cannot_compute(place, exc)]
         count(found)
 
     problems = [t("ui.dash.problem.broken", name=b.name, error=b.error) for b in rules.jurisdictions.broken]
@@ -151,7 +229,7 @@ def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, toda
 
     dues: list[DueRow] = []
     try:
-        due, unknown = forecast(registry, rules, Scope(), today, FORECAST_MONTHS)
+        due, unknown = forecast_of(workers, rules, today, FORECAST_MONTHS)
     except Exception as exc:
         due, unknown = [], []
         problems.append(t("ui.dash.problem.forecast", reason=f"{type(exc).__name__}: {exc}"))
@@ -169,15 +247,14 @@ def compute_dashboard(registry: Repository, rules: Rules, lexicon: Lexicon, toda
     for reason, n in cannot.most_common():
         problems.append(t("ui.dash.problem.cannot", count=n, reason=reason))
 
-    status_order = [s.value for s in Status]
     by_id = {w.id: w for w in workers}
     return DashboardData(
-        total=len(workers),
-        in_service=in_service,
-        communities=len(communities),
-        by_jurisdiction=sorted(by_jurisdiction.items(), key=lambda kv: (-kv[1], kv[0])),
-        by_status=[(status_label(s), statuses[s]) for s in status_order if statuses[s]],
-        by_post=sorted(by_post.items(), key=lambda kv: (-kv[1], kv[0])),
+        total=heads.total,
+        in_service=heads.in_service,
+        communities=heads.communities,
+        by_jurisdiction=heads.by_jurisdiction,
+        by_status=heads.by_status,
+        by_post=heads.by_post,
         severities=[(severity_label(s), severities[s]) for s in sorted(Severity, key=lambda s: -s.rank)],
         dues=dues,
         problems=problems,
@@ -378,27 +455,39 @@ class DashboardScreen(ShegongScreen[None]):
     def compute(self) -> None:
         app = self.shegong
         try:
-            data = compute_dashboard(app.registry, app.rules, app.lexicon, app.today)
+            data = compute_dashboard(
+                app.registry,
+                app.rules,
+                app.lexicon,
+                app.today,
+                counted=lambda heads: self.post_message(DashboardCounted(heads)),
+            )
         except Exception as exc:  # the screen must stay up and say what went wrong
             self.post_message(LoadFailed(t("ui.dash.failed", reason=f"{type(exc).__name__}: {exc}")))
             return
         self.post_message(DashboardComputed(data))
 
-    def on_dashboard_computed(self, message: DashboardComputed) -> None:
-        data = self.data = message.data
+    def on_dashboard_counted(self, message: DashboardCounted) -> None:
+        self._show_counts(message.counts)
+
+    def _show_counts(self, counts: HeadCounts | DashboardData) -> None:
         self.query_one("#dash-summary", Static).update(
             t(
                 "ui.dash.summary",
-                total=data.total,
-                in_service=data.in_service,
-                communities=data.communities,
+                total=counts.total,
+                in_service=counts.in_service,
+                communities=counts.communities,
                 today=fmt_date(self.shegong.today),
             )
         )
+        self._fill("#by-jurisdiction", _count_rows(counts.by_jurisdiction))
+        self._fill("#by-status", _count_rows(counts.by_status))
+        self._fill("#by-post", _count_rows(counts.by_post))
+
+    def on_dashboard_computed(self, message: DashboardComputed) -> None:
+        data = self.data = message.data
+        self._show_counts(data)
         self.query_one("#dash-state", Static).update(f"{data.payroll} · {data.assessment}")
-        self._fill("#by-jurisdiction", _count_rows(data.by_jurisdiction))
-        self._fill("#by-status", _count_rows(data.by_status))
-        self._fill("#by-post", _count_rows(data.by_post))
         dues = self.query_one("#dues", VirtualTable)
         dues.empty_text = t("ui.dash.no_dues")
         dues.set_data(
