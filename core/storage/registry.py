@@ -618,7 +618,7 @@ class Registry:
         if not workers:
             return []
         with self._guard():
-            self._refresh()
+            self._refresh_streets([self._id_shard.get(w.id) for w in workers])
             for w in workers:  # parse the shards before taking the lock: parsing is the slow part
                 key = self._id_shard.get(w.id)
                 if key is not None and key in self._shards:
@@ -1040,6 +1040,26 @@ class Registry:
             self._refresh()
             return
         self._sync_communities()
+
+    def _refresh_streets(self, keys: Iterable[str | None]) -> None:
+        """What preparing an edit of these streets' workers needs: their newest files and the
+        newest communities, with a `stat` each; anything else another process changed is caught
+        under the lock (`_locked`), where an edit prepared on an older version is redone. Saves
+        an edit a look at every street file before the lock (~1,100 entries in a city)."""
+        if self._closed:
+            raise RegistryMissing(self.path)
+        if self._lock.held:
+            return
+        self._sync_meta()
+        if self._layout.journal.exists():
+            self._refresh()
+            return
+        self._sync_communities()
+        for key in keys:
+            st = self._shards.get(key) if key is not None else None
+            if st is None or not st.pinned.current():
+                self._refresh()
+                return
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
