@@ -232,9 +232,15 @@ class _Speculation:
     logs: list[Entry]
 
     def still_valid(self, registry: Registry) -> bool:
-        """Under the lock: the shard and the communities are the very versions it was based on."""
+        """Under the lock: the shard and the communities are the very versions it was based on
+        (the shard by `stat`: the lock was taken without listing the street files)."""
         st = registry._shards.get(self.plan.path.stem)
-        return st is not None and st.file is self.plan.base and registry._communities is self.communities
+        return (
+            st is not None
+            and st.file is self.plan.base
+            and registry._communities is self.communities
+            and st.pinned.current()
+        )
 
     def commit(self, registry: Registry) -> dict[int, Worker]:
         registry._check_targets([self.plan])
@@ -625,11 +631,13 @@ class Registry:
                     self._parsed(key)
             speculation = self._speculate(workers)
             try:
-                with self._locked():
+                with self._locked(list_streets=speculation is None):
                     if speculation is not None and speculation.still_valid(self):
                         stored = speculation.commit(self)
                         speculation = None
                         return [stored[w.id] for w in workers]
+                    if speculation is not None:
+                        self._sync_shards(full=False)  # what the lock skipped
                     return self._update_locked(workers)
             finally:
                 if speculation is not None:
@@ -1062,15 +1070,20 @@ class Registry:
                 return
 
     @contextlib.contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, *, list_streets: bool = True) -> Iterator[None]:
+        """Hold the lock, caught up with every commit. Without `list_streets` the street files
+        are not listed: for an edit prepared before the lock, which checks its own street's file
+        (`_Speculation.still_valid`) and else lists them before doing the edit anew."""
         with self._lock.hold() as outermost:
             if outermost:
                 self._scanned_all_while_locked = False
                 self._sync_meta()
-                if self._layout.journal.exists():
+                journal = self._layout.journal.exists()
+                if journal:
                     self._replay()
                 self._sync_communities()
-                self._sync_shards(full=self._scan_all_when_locked)
+                if list_streets or journal or self._scan_all_when_locked:
+                    self._sync_shards(full=self._scan_all_when_locked)
                 if self._needs_migration and not self._migrating:
                     self._migrate()
                 if self._audit_backlog:
