@@ -227,13 +227,24 @@ def keep_of(meta: dict[str, object]) -> int:
 
 
 def prune_backups(layout: Layout, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` backups (call while holding the lock); returns what went."""
+    """Delete all but the newest `keep` backups (call while holding the lock); returns what went.
+
+    Each goes in two steps: renamed to a temp name (one atomic step: it stops being a backup),
+    then deleted. Deleting a finished backup file by file would leave, if the process were
+    killed part way, a backup without some of its files (its communities.json, say) that
+    `list_backups` still offers; a temp folder left instead is tidied up like a half-made copy.
+    """
     removed: list[Path] = []
+    doomed: list[Path] = []
     for old in list_backups(layout)[max(keep, 1) :]:
-        shutil.rmtree(old.path, ignore_errors=True)
+        gone = layout.backups / f"{_TMP_PREFIX}pruned-{old.name}-{os.getpid()}-{secrets.token_hex(4)}"
+        os.rename(old.path, gone)
+        doomed.append(gone)
         removed.append(old.path)
     if removed:
         fsync_dir(layout.backups)
+    for gone in doomed:
+        shutil.rmtree(gone, ignore_errors=True)
     return removed
 
 
