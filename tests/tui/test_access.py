@@ -12,6 +12,7 @@ from core.memory import MemoryRegistry
 from core.privacy import mask_phone, mask_resident_id
 from core.scope import Scope
 from core.scoped import ScopedRepository
+from tests.tui.conftest import MakeApp
 from tests.tui.fixtures import TODAY, build_rules, fixed_clock
 from tests.tui.test_app import SIZE, capture_notes, settle
 from tui.app import ShegongApp
@@ -52,3 +53,23 @@ async def test_reveal_and_phone_by_role(registry: MemoryRegistry, role: Role) ->
                 assert [c.action for c in registry.changes()][-1] == "denied"
             else:
                 assert worker.id_number in shown and not notes
+
+
+async def test_the_history_names_a_refusal_and_a_restore(make_app: MakeApp, registry: MemoryRegistry) -> None:
+    """A refusal written to the trail (another operator tried this record out of scope) and a
+    restore read as words in the history tab, not as the trail's action codes."""
+    from tui.screens.worker_detail import WorkerDetailScreen
+    from tui.widgets.virtual_table import VirtualTable
+
+    registry.record_event("denied", "worker", "2", note="read; viewer; street:鹿城区/南汇街道")
+    registry.record_event("restore", "worker", "2")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_worker(2)
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, WorkerDetailScreen)
+        history = detail.query_one("#history-table", VirtualTable)
+        actions = [history.row(i)[2] for i in range(history.total_count)]
+        assert actions[:2] == ["从备份恢复", "越权被拒"]

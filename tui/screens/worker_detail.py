@@ -678,7 +678,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
         return commands
 
 
-ACTIONS = ("add", "update", "delete", "refused", "migrate", "import")
+ACTIONS = ("add", "update", "delete", "refused", "migrate", "import", "denied", "restore")
 
 
 def _tab_opener(screen: WorkerDetailScreen, tab: str) -> Callable[[], None]:
