@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -44,6 +45,9 @@ def _last_day(year: int, month: int) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+_MONTH_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$")
+
+
 @attrs.frozen
 class Month:
     year: int
@@ -51,8 +55,13 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        """`2026-11` or `202611`."""
-        cleaned = text.strip().replace("/", "-")
+        """`2026-11`, `202611`, `2026/11` or `2026年11月`: every way an operator types a month, so
+        the command line and the screens read them alike. Raises ValueError otherwise."""
+        cleaned = text.strip()
+        found = _MONTH_CN.match(cleaned)
+        if found:
+            cleaned = f"{found[1]}-{found[2]}"
+        cleaned = cleaned.replace("/", "-")
         if "-" in cleaned:
             year, month = cleaned.split("-", 1)
         elif len(cleaned) == 6 and cleaned.isdigit():

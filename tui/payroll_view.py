@@ -7,7 +7,6 @@ without a terminal, and keeps the screen module about keys and widgets.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -22,17 +21,11 @@ from core.results import Month
 from core.scope import Scope
 from tui.labels import EMPTY, fmt_money, has_key, labelled, listing, paren
 
-_MONTH_CN = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月?$")
-
 
 def parse_month(text: str) -> Month:
     """`2026-11`, `202611`, `2026/11` or `2026年11月`; anything else is refused, saying so."""
-    cleaned = text.strip()
-    found = _MONTH_CN.match(cleaned)
-    if found:
-        cleaned = f"{found[1]}-{found[2]}"
     try:
-        month = Month.parse(cleaned)
+        month = Month.parse(text)
     except (ValueError, TypeError):
         month = None
     if month is None or not 1900 <= month.year <= 2999:  # `26-5` is a typo, not the year 26

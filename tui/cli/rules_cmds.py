@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -214,17 +213,10 @@ def scope_text_label(text: str) -> str:
         return text
 
 
-_MONTH_CN = re.compile(r"^(\d{4})年(\d{1,2})月$")
-
-
 def parse_month(text: str, field: str = "month") -> Month:
     """`2026-11`, `202611`, `2026/11` or `2026年11月`."""
-    cleaned = text.strip()
-    m = _MONTH_CN.match(cleaned)
-    if m:
-        cleaned = f"{m[1]}-{m[2]}"
     try:
-        return Month.parse(cleaned)
+        return Month.parse(text)
     except (ValueError, TypeError):
         raise ValidationError(field, msg("cli.invalid.month", value=text)) from None
 
