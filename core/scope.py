@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import attrs
 
-from core.errors import ValidationError
-from core.i18n import msg
+from core.errors import ShegongError, ValidationError
+from core.i18n import msg, translate
 from core.model import Community
 from core.repository import WorkerQuery
 
@@ -50,3 +50,22 @@ class Scope:
         if self.district:
             return f"district:{self.district}"
         return "all"
+
+
+def describe_scope(scope: Scope) -> str:
+    """The scope as an operator says it: 全部社区、沈河区、沈河区五里河街道、社区 sy-sh-001."""
+    if scope.community:
+        return translate("scope.community", id=scope.community)
+    if scope.street:
+        return translate("scope.street", district=scope.district or "", street=scope.street)
+    if scope.district:
+        return translate("scope.district", district=scope.district)
+    return translate("scope.all")
+
+
+def describe_scope_text(text: str) -> str:
+    """A stored scope (`street:沈河区/五里河街道`) as `describe_scope` says it; unreadable text as is."""
+    try:
+        return describe_scope(Scope.parse(text))
+    except ShegongError:
+        return text

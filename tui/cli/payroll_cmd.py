@@ -29,7 +29,8 @@ from core.payroll import (
     summary,
 )
 from core.pools import compute_pools, save_pools
-from core.scope import Scope
+from core.scope import Scope, describe_scope
+from core.scope import describe_scope_text as scope_text_label
 from core.storage.layout import display_time
 from tui.cli.labels import label_or
 from tui.cli.options import CliError, Session
@@ -39,13 +40,11 @@ from tui.cli.rules_cmds import (
     add_scope_options,
     cite,
     confirm,
-    describe_scope,
     money,
     names_line,
     parse_month,
     pay_rows,
     scope_of,
-    scope_text_label,
     street_label,
 )
 

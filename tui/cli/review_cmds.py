@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from core.i18n import t
 from core.model import add_months
 from core.report import to_data
+from core.scope import describe_scope
 from tui.cli.options import Session, parse_int
 from tui.cli.output import format_table, print_json, print_text
 from tui.cli.rules_cmds import (
@@ -22,7 +23,6 @@ from tui.cli.rules_cmds import (
     add_on_option,
     add_scope_options,
     cite,
-    describe_scope,
     findings_data,
     out_of_line,
     parse_on,

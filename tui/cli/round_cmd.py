@@ -29,7 +29,8 @@ from core.assessment import (
 from core.errors import ShegongError, ValidationError
 from core.i18n import msg, t
 from core.model import Assessment, Period, Worker
-from core.scope import Scope
+from core.scope import Scope, describe_scope
+from core.scope import describe_scope_text as scope_text_label
 from core.storage.layout import display_time
 from tui.cli.options import Session, parse_int
 from tui.cli.output import format_table, join, print_json, print_text
@@ -39,7 +40,6 @@ from tui.cli.rules_cmds import (
     assessment_rules,
     cite,
     confirm,
-    describe_scope,
     fit,
     grade_code,
     grade_label,
@@ -50,7 +50,6 @@ from tui.cli.rules_cmds import (
     round_data,
     scope_given,
     scope_of,
-    scope_text_label,
     unit_label,
 )
 

@@ -25,7 +25,7 @@ from core.model import IN_SERVICE, Community, Period, Post, Worker, add_months
 from core.report import to_data
 from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity
 from core.rules import Rules
-from core.scope import Scope
+from core.scope import Scope, describe_scope
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or
 from tui.cli.options import CliError, Session, parse_date, parse_enum, parse_int
@@ -194,25 +194,6 @@ def _few(items: Sequence[str], limit: int = 20) -> str:
     return shown + (t("cli.value.and_more", count=len(items) - limit) if len(items) > limit else "")
 
 
-def describe_scope(scope: Scope) -> str:
-    """The scope as an operator says it: 全部、沈河区、沈河区五里河街道、社区 sy-sh-001."""
-    if scope.community:
-        return t("cli.scope.community", id=scope.community)
-    if scope.street:
-        return t("cli.scope.street", district=scope.district or "", street=scope.street)
-    if scope.district:
-        return t("cli.scope.district", district=scope.district)
-    return t("cli.scope.all")
-
-
-def scope_text_label(text: str) -> str:
-    """A stored scope (`street:沈河区/五里河街道`) as `describe_scope` says it."""
-    try:
-        return describe_scope(Scope.parse(text))
-    except ShegongError:
-        return text
-
-
 def parse_month(text: str, field: str = "month") -> Month:
     """`2026-11`, `202611`, `2026/11` or `2026年11月`."""
     try:
@@ -352,7 +333,7 @@ def jurisdiction_name(lexicon: Lexicon, key: str) -> str:
 
 
 def street_label(district: str, street: str) -> str:
-    return t("cli.scope.street", district=district, street=street)
+    return t("scope.street", district=district, street=street)
 
 
 def unit_label(unit: str, communities: Mapping[str, Community]) -> str:

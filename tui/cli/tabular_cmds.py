@@ -278,7 +278,7 @@ def export_round(args: argparse.Namespace, session: Session, path: Path) -> str:
     session.jurisdictions()
     r = load_round(session.registry(), year, period, str(scope))
     if r is None:
-        from tui.cli.rules_cmds import describe_scope
+        from core.scope import describe_scope
 
         raise CliError(msg("cli.export.no_round", year=year, period=t(f"ui.enum.period.{period}"),
                            scope=describe_scope(scope)))  # fmt: skip

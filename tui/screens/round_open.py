@@ -26,6 +26,7 @@ from core.errors import ShegongError, ValidationError
 from core.i18n import msg, t
 from core.model import Community, Period
 from core.scope import Scope
+from core.scope import describe_scope_text as stored_scope_label
 from tui.bindings import key, translate_bindings
 from tui.labels import enum_label, listing
 from tui.messages import RowSelected
@@ -44,24 +45,6 @@ class OpenedRound:
     round: Round
     resumed: bool
     saved: bool
-
-
-def scope_label(scope: Scope) -> str:
-    """A scope as operators say it: 全部社区, 鹿城区, 鹿城区五马街道, 社区 tc-001."""
-    if scope.community:
-        return t("ui.round.scope.community", id=scope.community)
-    if scope.street:
-        return t("ui.round.scope.street", district=scope.district or "", street=scope.street)
-    if scope.district:
-        return t("ui.round.scope.district", district=scope.district)
-    return t("ui.round.scope.all")
-
-
-def stored_scope_label(text: str) -> str:
-    try:
-        return scope_label(Scope.parse(text))
-    except ShegongError:
-        return text
 
 
 def _few(items: Sequence[str]) -> str:

@@ -17,9 +17,9 @@ from core.assessment import Entry, Round
 from core.errors import ShegongError
 from core.i18n import current_language, t
 from core.model import Community, Grade, Period, Worker
+from core.scope import describe_scope_text as stored_scope_label
 from tui.labels import EMPTY, Lexicon, enum_label, listing, paren
 from tui.screens.roster import initials
-from tui.screens.round_open import stored_scope_label
 from tui.widgets.quota_meter import MeterRow
 
 SEPARATOR = "\x00"  # between fields of a haystack, so a filter never matches across two fields
@@ -87,7 +87,7 @@ def unit_label(unit: str, communities: Mapping[str, Community], *, short: bool =
     kind, _, value = unit.partition(":")
     if kind == "street" and "/" in value:
         district, street = value.split("/", 1)
-        return street if short else t("ui.round.scope.street", district=district, street=street)
+        return street if short else t("scope.street", district=district, street=street)
     if kind == "community":
         c = communities.get(value)
         return c.name if c is not None else value
