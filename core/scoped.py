@@ -23,9 +23,10 @@ from core.repository import Change, Repository, WorkerQuery
 from core.scope import Scope
 from core.summary import WorkerSummary, worker_summaries, workers_by_id_number
 
-SAFETY_COPIES = frozenset({"backup"})
+SAFETY_COPIES = frozenset({"checkpoint"})
 """Extras core itself calls before a risky change any operator may make (an import, a round
-close): the copy stays on the server, readable by the registry's owner group only."""
+close): the copy stays on the server, readable by the registry's owner group only, and rotates
+apart from an admin's backups (`backup`, admins only), so an operator cannot push those out."""
 
 
 class ScopedRepository:

@@ -15,7 +15,9 @@ opens. What it looks at:
 * the index cache agrees with the shard it claims to describe.
 
 Errors make the registry unsafe to use as it is (exit 1); warnings are things the next open repairs
-by itself (a leftover journal, a torn audit line, a stale index).
+by itself (a leftover journal, a torn audit line, a stale index). A leftover journal is a change a
+killed process had started: the street files are checked as the next open will leave them (the
+journal applied), so a worker half-way through a move is never reported as stored twice.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from core.model import SCHEMA_VERSION
 from core.storage.documents import community_from_doc, rev_of, worker_from_doc
 from core.storage.files import CorruptFile, is_temp_name, parse_json
 from core.storage.index import load_index
-from core.storage.journal import read_journal
+from core.storage.journal import FileChange, read_journal
 from core.storage.layout import FORMAT, Layout, shard_key
 from core.storage.lock import LockDenied, RegistryLock
 from core.storage.tinystore import COMMUNITIES, WORKERS, TinyFile, parse_file
@@ -110,6 +112,7 @@ class _Checker:
         self.worker_revs: dict[int, int] = {}
         self.community_revs: dict[str, int] = {}
         self.shard_files: dict[str, TinyFile] = {}
+        self.pending: dict[str, FileChange] = {}  # an unfinished journal's files, by relative path
 
     def rel(self, path: Path) -> str:
         return self.layout.relative(path)
@@ -156,16 +159,26 @@ class _Checker:
 
     def tiny(self, path: Path, kind: str) -> TinyFile | None:
         self.files += 1
+        change = self.pending.get(self.rel(path))
         try:
             file = parse_file(path, kind, path.read_bytes(), None)
         except FileNotFoundError:
-            self.add(ERROR, "missing", path)
-            return None
+            if change is None:
+                self.add(ERROR, "missing", path)
+                return None
+            file = TinyFile(path, kind, dict(change.header), {}, None)  # the journal creates it
         except CorruptFile as exc:
             self.corrupt(exc)
             return None
         if file.schema > SCHEMA_VERSION:
             self.add(ERROR, "too_new", path, "", "schema", found=file.schema, supported=SCHEMA_VERSION)
+        if change is not None:
+            docs = {**file.docs, **{i: d for i, d in change.docs.items() if d is not None}}
+            for i, d in change.docs.items():
+                if d is None:
+                    docs.pop(i, None)
+            # The cache describes the file on disk, not what the journal makes of it.
+            file = TinyFile(path, kind, {**file.header, "commit": ""}, docs, None)
         return file
 
     def communities(self) -> dict[str, dict[str, Any]]:
@@ -189,7 +202,9 @@ class _Checker:
     def shards(self, communities: dict[str, dict[str, Any]], meta: dict[str, Any] | None) -> None:
         where: dict[int, str] = {}
         owners: dict[str, tuple[int, str]] = {}
-        for path in self._names(self.layout.workers, ".json"):
+        paths = set(self._names(self.layout.workers, ".json"))
+        paths |= {self.layout.root / rel for rel, c in self.pending.items() if c.kind == WORKERS}
+        for path in sorted(paths):
             file = self.tiny(path, WORKERS)
             if file is None:
                 continue
@@ -257,10 +272,12 @@ class _Checker:
             return
         self.files += 1
         try:
-            read_journal(self.layout.journal)
+            journal = read_journal(self.layout.journal)
         except CorruptFile as exc:
             self.corrupt(exc)
             return
+        if journal is not None:
+            self.pending = {c.path: c for c in journal.files if c.kind in (WORKERS, COMMUNITIES)}
         self.add(WARNING, "journal_pending", self.layout.journal)
 
     def index(self) -> None:
@@ -327,6 +344,8 @@ class _Checker:
                 mark.file = self.rel(path)
                 if action == "delete":
                     mark.deleted = max(mark.deleted or 0, revision)
+        if (self.layout.root / RESTORE_MARKER).exists():
+            return  # a restore under way rolls records back on purpose (reported apart)
         self._compare(marks)
 
     def _compare(self, marks: dict[tuple[str, str], _Mark]) -> None:

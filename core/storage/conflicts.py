@@ -3,10 +3,15 @@
 One JSON file per refusal, named `<kind>-<key>-<UTC time>-<user>.json`, holding the operator's
 version ("yours"), the stored one that won ("theirs"), the revision the operator had loaded and
 who saved the winning version when.
+
+The folder is pruned with the backups (`prune_conflicts`): the newest `conflicts_keep` files
+(registry.json, else `DEFAULT_KEEP`) stay. Nothing is lost with an older one: the audit trail's
+`refused` entry holds both versions too.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,9 @@ from core.i18n import translate
 from core.model import Community, Worker
 from core.storage.files import CorruptFile, atomic_write, dumps, make_dir, read_json
 from core.storage.layout import Layout, safe_name, utc_stamp
+
+
+DEFAULT_KEEP = 200
 
 
 @attrs.frozen
@@ -98,3 +106,30 @@ def load_conflict(path: Path) -> ConflictRecord:
     except (KeyError, TypeError, ValueError) as exc:
         detail = f"{type(exc).__name__}: {exc}"
         raise CorruptFile(path, translate("storage.corrupt.structure", detail=detail)) from None
+
+
+def conflicts_keep_of(meta: dict[str, object]) -> int:
+    """How many refused versions to keep: `conflicts_keep` in registry.json (at least 1)."""
+    value = meta.get("conflicts_keep")
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    return DEFAULT_KEEP
+
+
+def prune_conflicts(layout: Layout, keep: int) -> list[Path]:
+    """Delete all but the newest `keep` refused versions (call while holding the lock).
+
+    Newest by when the file was written (its modification time, then its name): a file is
+    written once, when the save is refused, and never changed.
+    """
+    found: list[tuple[int, str, Path]] = []
+    for path in list_conflicts(layout):
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime_ns, path.name, path))
+    found.sort(reverse=True)
+    removed: list[Path] = []
+    for _, _, path in found[max(keep, 1) :]:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed

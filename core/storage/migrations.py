@@ -4,11 +4,15 @@
 document is carried through every step up to `core.model.SCHEMA_VERSION`. A function receives the
 document without its `_meta` and returns the new body (it may edit and return the same dict).
 The real registry has only version 1 today, so the table is empty; tests register their own.
+
+Registry-level steps live here too: `registry_id` gives a registry made before registries had an
+id (which a restore checks a backup against) its own, on its next open for writing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -62,3 +66,16 @@ def migrate(kind: str, body: dict[str, Any], version: int, target: int = SCHEMA_
         body = step(body)
         version += 1
     return body
+
+
+def new_registry_id() -> str:
+    """A registry's identity for life: 32 random hex digits, never derived from a path or clock."""
+    return uuid.uuid4().hex
+
+
+def missing_registry_id(meta: Mapping[str, Any]) -> str | None:
+    """A new id for a registry.json that has none (an old registry), else None."""
+    current = meta.get("registry_id")
+    if isinstance(current, str) and current:
+        return None
+    return new_registry_id()

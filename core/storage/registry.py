@@ -66,8 +66,12 @@ from core.resident_id import normalise_resident_id
 from core.storage import faults, workdocs
 from core.storage.audit import AuditLog, Entry, entry
 from core.storage.backups import (
+    ADMIN,
+    AUTOMATIC,
     BackupInfo,
+    RestoreUnfinished,
     due,
+    finish_restore,
     keep_of,
     list_backups,
     make_backup,
@@ -75,7 +79,15 @@ from core.storage.backups import (
     prune_backups,
     remove_stale_backup_temps,
 )
-from core.storage.conflicts import ConflictRecord, list_conflicts, load_conflict, save_conflict
+from core.storage.check import RESTORE_MARKER
+from core.storage.conflicts import (
+    ConflictRecord,
+    conflicts_keep_of,
+    list_conflicts,
+    load_conflict,
+    prune_conflicts,
+    save_conflict,
+)
 from core.storage.documents import (
     body_of,
     community_doc,
@@ -115,7 +127,7 @@ from core.storage.layout import (
     shard_key,
 )
 from core.storage.lock import DEFAULT_TIMEOUT, LockDenied, RegistryLock
-from core.storage.migrations import MigrationMissing, migrate
+from core.storage.migrations import MigrationMissing, migrate, missing_registry_id, new_registry_id
 from core.storage.tinystore import (
     COMMUNITIES,
     META_KEY,
@@ -349,8 +361,10 @@ class Registry:
                 for folder in (self.root, *self._layout.directories(), *self._layout.document_dirs()):
                     remove_stale_temps(folder)
                 remove_stale_backup_temps(self._layout)
+                self._finish_restore(strict=False)  # else no write is accepted until it is
                 if self._layout.journal.exists():
                     self._replay()
+                self._give_registry_id()
             self._index_hint = load_index(self._layout.index)
             self._refresh()
             self._index_hint = {}
@@ -440,9 +454,19 @@ class Registry:
             self._refresh()
 
     def backup(self, reason: str) -> Path:
-        """A full copy of the registry in `backups/<UTC time>/`; returns its directory."""
+        """An admin's full copy of the registry in `backups/<UTC time>/`; returns its directory.
+
+        It rotates among the admin's backups only (see `backups`); core's own copies before an
+        import or a round close are `checkpoint`s. A scoped registry gives this to admins only.
+        """
         with self._guard(), self._locked():
-            return self._backup(reason)
+            return self._backup(reason, ADMIN)
+
+    def checkpoint(self, reason: str) -> Path:
+        """An automatic copy before a risky change (import, round close), which any operator who
+        may make that change makes: it rotates among the automatic copies only."""
+        with self._guard(), self._locked():
+            return self._backup(reason, AUTOMATIC)
 
     def list_backups(self) -> list[BackupInfo]:
         """Finished backups, newest first."""
@@ -1078,6 +1102,7 @@ class Registry:
             if outermost:
                 self._scanned_all_while_locked = False
                 self._sync_meta()
+                self._finish_restore(strict=True)
                 journal = self._layout.journal.exists()
                 if journal:
                     self._replay()
@@ -1086,6 +1111,7 @@ class Registry:
                     self._sync_shards(full=self._scan_all_when_locked)
                 if self._needs_migration and not self._migrating:
                     self._migrate()
+                self._give_registry_id()
                 if self._audit_backlog:
                     backlog, self._audit_backlog = self._audit_backlog, []
                     self._audit(backlog)
@@ -1581,23 +1607,62 @@ class Registry:
         skipped while another process holds the lock, and a failure (a full disk, a read-only
         medium) is a warning, since reading must still work."""
         with self._guard(), contextlib.suppress(RegistryBusy, LockDenied), self._lock.hold(timeout=0.0):
-            if self._layout.journal.exists() or not due(self._layout):
+            if self._layout.journal.exists() or self._restore_pending() or not due(self._layout):
                 return
             try:
-                self._backup(translate("backup.reason.on_open"))
+                self._backup(translate("backup.reason.on_open"), AUTOMATIC)
             except RegistryWriteFailed as exc:
                 warnings.warn(f"backup on open not made: {exc}", RuntimeWarning, stacklevel=3)
 
-    def _backup(self, reason: str) -> Path:
-        path = make_backup(self._layout, reason, self.user, self.schema_version, generation=self.generation)
+    def _backup(self, reason: str, pool: str) -> Path:
+        path = make_backup(
+            self._layout, reason, self.user, self.schema_version, generation=self.generation, pool=pool
+        )
         with contextlib.suppress(OSError):
-            prune_backups(self._layout, keep_of(self._meta))
+            prune_backups(self._layout, keep_of(self._meta), pool=pool, spare=(path.name,))
+            prune_conflicts(self._layout, conflicts_keep_of(self._meta))
         self._audit(
             [self._entry(now_iso(), "backup", "registry", path.name, self.generation, None, None, reason)]
         )
         return path
 
     # --- recovery and migration -------------------------------------------------------------------
+
+    def _restore_pending(self) -> bool:
+        return (self.root / RESTORE_MARKER).exists()
+
+    def _finish_restore(self, *, strict: bool) -> None:
+        """Finish (or roll back) a restore cut short, lock held. If it cannot be, `strict` (a
+        write) raises `RestoreUnfinished`: no write lands on a registry that is half one backup;
+        opening to read goes on."""
+        if not self._restore_pending():
+            return
+        try:
+            finish_restore(self._layout, self.user)
+        except RestoreUnfinished:
+            if strict:
+                raise
+            return
+        self._scan_all_when_locked = True  # every file may have been replaced
+        self._sync_meta()
+
+    def _give_registry_id(self) -> None:
+        """An old registry gets its `registry_id` (see `migrations`), lock held; a registry on a
+        medium it cannot write to simply stays without one."""
+        if missing_registry_id(self._meta) is None or self._restore_pending():
+            return
+        self._sync_meta()  # the lock may have been taken after the last look
+        new = missing_registry_id(self._meta)
+        if new is None:
+            return
+        try:
+            self._touch(self._layout.meta)
+            self._write_meta(registry_id=new)
+        except RegistryWriteFailed:
+            return
+        self._audit(
+            [self._entry(now_iso(), "migrate", "registry", "registry_id", self.generation, None, new, "")]
+        )
 
     def _replay(self) -> None:
         """Finish a multi-file change a killed process left in the journal (lock held)."""
@@ -1663,7 +1728,9 @@ class Registry:
         try:
             self._sync_shards(full=True)  # every file is rewritten: none may hide a change by hand
             found = self.schema_version
-            backup = self._backup(translate("storage.backup.migration", found=found, target=SCHEMA_VERSION))
+            backup = self._backup(
+                translate("storage.backup.migration", found=found, target=SCHEMA_VERSION), AUTOMATIC
+            )
             pending: list[tuple[_Plan, TinyFile]] = []
             count = 0
             comm = self._comm_file()
@@ -1756,6 +1823,7 @@ def create_registry(
             "created_by": who,
             "next_worker_id": 1,
             "generation": 0,
+            "registry_id": new_registry_id(),
         }
         atomic_write(layout.meta, dumps(meta, pretty=True))
         AuditLog(layout.audit).append(

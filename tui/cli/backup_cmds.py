@@ -36,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     )
     restore.add_argument("backup", metavar="BACKUP", help=t("cli.restore.arg.backup"))
     restore.add_argument("--yes", action="store_true", help=t("cli.restore.opt.yes"))
+    restore.add_argument("--with-operators", action="store_true", help=t("cli.restore.opt.with_operators"))
     restore.set_defaults(handler=run_restore)
 
     check = subparsers.add_parser(
@@ -64,6 +65,8 @@ def _backups(root: Path) -> list[dict[str, Any]]:
             "reason": b.reason,
             "user": b.user,
             "schema": b.schema,
+            "kind": b.pool,
+            "seq": b.seq,
         }
         for b in list_backups(Layout(root.absolute()))
     ]
@@ -91,10 +94,14 @@ def run_backup(args: argparse.Namespace, session: Session) -> int:
     headers = [
         t("cli.backup.col.name"),
         t("cli.backup.col.at"),
+        t("cli.backup.col.kind"),
         t("cli.backup.col.user"),
         t("cli.backup.col.reason"),
     ]
-    rows = [[b["name"], display_time(b["at"]), b["user"], b["reason"]] for b in backups]
+    rows = [
+        [b["name"], display_time(b["at"]), t(f"cli.backup.kind.{b['kind']}"), b["user"], b["reason"]]
+        for b in backups
+    ]
     print_text(format_table(headers, rows))
     return 0
 
@@ -105,7 +112,12 @@ def run_restore(args: argparse.Namespace, session: Session) -> int:
         raise CliError(msg("cli.error.read_only", path=session.db))
     if not args.yes:
         raise CliError(msg("cli.restore.confirm", backup=args.backup, path=session.db))
-    done = restore_backup(Layout(session.db.absolute()), args.backup, session.login or current_user())
+    done = restore_backup(
+        Layout(session.db.absolute()),
+        args.backup,
+        session.login or current_user(),
+        with_operators=args.with_operators,
+    )
     if session.json:
         print_json(
             {
