@@ -39,7 +39,6 @@ from core.i18n import msg, translate
 from core.storage import faults
 from core.storage.audit import AuditLog, entry
 from core.storage.check import RESTORE_MARKER, check_backup_files
-from core.storage.conflicts import conflicts_keep_of, prune_conflicts
 from core.storage.errors import BackupUnusable
 from core.storage.files import (
     CorruptFile,
@@ -444,7 +443,9 @@ def finish_restore(layout: Layout, user: str) -> bool:
         note = translate("backup.note.rolled_back", name=backup, safety=safety, user=user)
         _audit_restore(layout, plan, safety, note)
     else:
-        raise RestoreUnfinished(str(marker), translate("backup.restore.cannot_finish", name=backup, safety=safety))
+        raise RestoreUnfinished(
+            str(marker), translate("backup.restore.cannot_finish", name=backup, safety=safety)
+        )
     remove_durably(marker)
     return True
 
@@ -484,7 +485,9 @@ def _apply(
         data = src.read_bytes()
         if rel == meta_rel:
             meta = parse_json(src, data)
-            meta["next_worker_id"] = max(_whole(meta.get("next_worker_id")), _whole(plan.get("next_worker_id")))
+            meta["next_worker_id"] = max(
+                _whole(meta.get("next_worker_id")), _whole(plan.get("next_worker_id"))
+            )
             meta["generation"] = _whole(plan.get("generation"))
             if plan.get("registry_id"):
                 meta["registry_id"] = str(plan["registry_id"])

@@ -23,7 +23,6 @@ from core.model import Community, Worker
 from core.storage.files import CorruptFile, atomic_write, dumps, make_dir, read_json
 from core.storage.layout import Layout, safe_name, utc_stamp
 
-
 DEFAULT_KEEP = 200
 
 

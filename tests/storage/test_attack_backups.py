@@ -63,9 +63,8 @@ def _run(target: object, *args: object) -> None:
 
 def _ten_one_row_imports(root: str, folder: str) -> None:
     """Street operator zhou imports ten one-row workbooks, as a purge would."""
-    from tests.tabular.conftest import TODAY, good_row, write_xlsx
-
     from core.tabular.workers_import import import_workers
+    from tests.tabular.conftest import TODAY, good_row, write_xlsx
 
     with open_scoped(root, login="zhou") as reg:
         for i in range(backups.DEFAULT_KEEP + 2):
@@ -85,7 +84,7 @@ def test_an_operators_imports_never_delete_an_admins_backup(shared: Path, tmp_pa
     automatic = [b for b in found if b.pool == AUTOMATIC]
     assert len(automatic) == backups.DEFAULT_KEEP
     assert all("一行" in b.reason for b in automatic)
-    record("acknowledged_writes_checked")
+    record("backup_attacks_withstood")
 
 
 def test_an_operator_cannot_make_an_explicit_backup(shared: Path) -> None:
@@ -94,6 +93,7 @@ def test_an_operator_cannot_make_an_explicit_backup(shared: Path) -> None:
             reg.backup("我也想备份")
         assert [c.action for c in reg.inner.changes(kind="registry")][-1] == "denied"
     assert list_backups(Layout(shared)) == []
+    record("backup_attacks_withstood")
 
 
 def _backups_from_the_future(root: str, count: int) -> None:
@@ -129,6 +129,7 @@ def test_backups_dated_in_the_future_never_delete_a_new_one(registry: Registry, 
         assert checkpoint.is_dir()
     with open_registry(made) as copy:
         assert copy.get_worker(w.id) == w
+    record("backup_attacks_withstood")
     record("acknowledged_writes_checked")
 
 
@@ -144,7 +145,9 @@ def test_the_backup_command_never_reports_a_deleted_backup(
     assert Path(made).is_dir()
 
 
-def test_a_backup_on_open_is_due_when_the_newest_is_dated_in_the_future(registry: Registry, root: Path) -> None:
+def test_a_backup_on_open_is_due_when_the_newest_is_dated_in_the_future(
+    registry: Registry, root: Path
+) -> None:
     registry.add_worker(make_worker("c1"))
     registry.close()
     _run(_backups_from_the_future, str(root), 1)

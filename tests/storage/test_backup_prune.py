@@ -37,8 +37,8 @@ def _prune_killed_after_one_file(root: str) -> None:
 
 def test_a_rotation_killed_midway_leaves_only_whole_backups(registry: Registry, root: Path) -> None:
     registry.add_workers([make_worker("c1") for _ in range(3)])
-    older = registry.backup("旧")
-    newer = registry.backup("新")
+    older = registry.checkpoint("旧")  # automatic checkpoints: the set prune_backups rotates by default
+    newer = registry.checkpoint("新")
     registry.close()
     assert [b.path for b in list_backups(Layout(root))] == [newer, older]
     child = CTX.Process(target=_prune_killed_after_one_file, args=(str(root),))

@@ -232,11 +232,12 @@ def test_a_community_added_after_the_backup_goes_with_the_restore(registry: Regi
 
 
 def test_the_operators_file_goes_with_the_backup(registry: Registry, root: Path) -> None:
-    """Who may see what is part of the registry's state: a restore puts the file back as it was."""
+    """Who may see what is copied with the registry; a restore asked to (`with_operators`) puts the
+    file back as it was (without it the current file stays: test_restore_history)."""
     operators = root / "operators.toml"
     operators.write_text('[operators.alice]\nrole = "admin"\nscope = "all"\n', encoding="utf-8")
     saved = registry.backup("before")
     assert (saved / "operators.toml").read_text(encoding="utf-8") == operators.read_text(encoding="utf-8")
     operators.write_text('[operators.mallory]\nrole = "admin"\nscope = "all"\n', encoding="utf-8")
-    restore_backup(Layout(root), saved.name, "alice")
+    restore_backup(Layout(root), saved.name, "alice", with_operators=True)
     assert "alice" in operators.read_text(encoding="utf-8")

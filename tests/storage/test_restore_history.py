@@ -115,6 +115,7 @@ def test_a_backup_of_another_registry_is_refused(registry: Registry, root: Path,
     with pytest.raises(BackupUnusable):
         restore_backup(Layout(root), foreign.name, "alice")
     assert snapshot(root, audit=False) == before
+    record("backup_attacks_withstood", 2)
 
 
 def test_an_old_registry_gets_an_id_and_its_old_backups_still_restore(registry: Registry, root: Path) -> None:
@@ -173,17 +174,19 @@ def test_a_restore_killed_midway_is_finished_by_the_next_open(registry: Registry
     assert _audit_lines(root)[: len(audit_before)] == audit_before
     assert [e["key"] for e in _restores(root)] == [saved.name]  # one restore entry, not two
     assert check_registry(root).ok
+    record("restores_interrupted")
     record("acknowledged_writes_checked", len(notes))
 
 
 def test_a_restore_killed_midway_rolls_back_when_its_backup_is_gone(registry: Registry, root: Path) -> None:
-    saved, notes = _killed_midway(registry, root)
+    saved, _ = _killed_midway(registry, root)
     shutil.rmtree(saved)
     with open_registry(root) as reg:
         assert {w.note for w in reg.workers()} == {"之后"}  # the state the restore replaced
         reg.add_worker(make_worker("c1"))
     assert not (root / "restore.json").exists()
     assert check_registry(root).ok
+    record("restores_interrupted")
 
 
 def test_writes_are_refused_while_a_restore_cannot_be_finished(registry: Registry, root: Path) -> None:
@@ -191,6 +194,7 @@ def test_writes_are_refused_while_a_restore_cannot_be_finished(registry: Registr
     marker = orjson.loads((root / "restore.json").read_bytes())
     shutil.rmtree(saved)
     shutil.rmtree(root / "backups" / marker["safety"])
+
     def data() -> dict[str, str]:  # opening to read may write the index cache
         return {k: v for k, v in snapshot(root, audit=False).items() if k != "index.json"}
 
@@ -201,7 +205,7 @@ def test_writes_are_refused_while_a_restore_cannot_be_finished(registry: Registr
             reg.add_worker(make_worker("c1"))
     assert "restore" in str(refused.value) or "恢复" in str(refused.value)
     assert data() == before
-    record("crash_points")
+    record("restores_interrupted")
 
 
 # --- check right after a crash ------------------------------------------------------------------
