@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import attrs
@@ -234,3 +235,38 @@ def test_check_after_a_crash_reports_an_unfinished_change_not_damage(registry: R
         assert [w.community_id for w in reg.workers()] == ["c3"]
     assert check_registry(root).findings == ()
     record("crash_points")
+
+
+def _restore_slowly(root: str, name: str) -> None:
+    restore_backup(Layout(Path(root)), name, "alice")
+    os._exit(0)
+
+
+def test_sigkill_during_a_restore_never_leaves_a_mixed_registry(registry: Registry, root: Path) -> None:
+    """A real SIGKILL as soon as the restore has begun (its marker is there), three times over."""
+    streets = [make_community(f"s{i}", street=f"第{i}街道") for i in range(6)]
+    for c in streets:
+        registry.add_community(c)
+    workers = registry.add_workers([make_worker(c.id, note="备份时") for c in streets for _ in range(3)])
+    saved = registry.backup("之前")
+    registry.close()
+    for round_ in range(3):
+        with open_registry(root) as reg:
+            for w in reg.workers():
+                reg.update_worker(attrs.evolve(w, note=f"第{round_}次之后"))
+        audit_before = _audit_lines(root)
+        child = CTX.Process(target=_restore_slowly, args=(str(root), saved.name))
+        child.start()
+        assert child.pid is not None
+        while child.is_alive() and not (root / "restore.json").exists():
+            pass
+        os.kill(child.pid, signal.SIGKILL)
+        child.join(30)
+        with open_registry(root) as reg:  # finishes the restore if the kill cut it short
+            assert {w.id: w.note for w in reg.workers()} == {w.id: "备份时" for w in workers}
+        assert _audit_lines(root)[: len(audit_before)] == audit_before
+        assert not (root / "restore.json").exists()
+        assert check_registry(root).ok
+        record("random_kills")
+        record("acknowledged_writes_checked", len(workers))
+    assert len(_restores(root)) == 3
