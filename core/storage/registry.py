@@ -1646,10 +1646,16 @@ class Registry:
         self._scan_all_when_locked = True  # every file may have been replaced
         self._sync_meta()
 
+    def _is_a_backup(self) -> bool:
+        """Whether this is a copy in another registry's `backups/` (opened to look at it): an old
+        one must keep the id it has (none), or it would no longer match its registry."""
+        parent = self.root.parent
+        return parent.name == self._layout.backups.name and Layout(parent.parent).meta.is_file()
+
     def _give_registry_id(self) -> None:
         """An old registry gets its `registry_id` (see `migrations`), lock held; a registry on a
         medium it cannot write to simply stays without one."""
-        if missing_registry_id(self._meta) is None or self._restore_pending():
+        if missing_registry_id(self._meta) is None or self._restore_pending() or self._is_a_backup():
             return
         self._sync_meta()  # the lock may have been taken after the last look
         new = missing_registry_id(self._meta)

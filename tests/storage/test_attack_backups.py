@@ -97,8 +97,9 @@ def test_an_operator_cannot_make_an_explicit_backup(shared: Path) -> None:
 
 
 def _backups_from_the_future(root: str, count: int) -> None:
-    """Backups made while the server's clock was set to 2999 (the names sort after every real one)."""
-    moments = iter(range(count))
+    """Backups and checkpoints made while the server's clock was set to 2999 (the names sort after
+    every real one)."""
+    moments = iter(range(2 * count))
 
     def stamp() -> str:
         return f"29990101T0000{next(moments):02d}.000000Z"
@@ -108,6 +109,8 @@ def _backups_from_the_future(root: str, count: int) -> None:
     with open_registry(root, user="alice") as reg:
         for i in range(count):
             reg.backup(f"未来{i}")
+        for i in range(count):
+            reg.checkpoint(f"未来的自动备份{i}")
     os._exit(0)
 
 
@@ -115,7 +118,7 @@ def test_backups_dated_in_the_future_never_delete_a_new_one(registry: Registry, 
     registry.close()
     _run(_backups_from_the_future, str(root), backups.DEFAULT_KEEP)
     future = list_backups(Layout(root))
-    assert len(future) == backups.DEFAULT_KEEP and all(b.name.startswith("2999") for b in future)
+    assert len(future) == 2 * backups.DEFAULT_KEEP and all(b.name.startswith("2999") for b in future)
     with open_registry(root, user="alice") as reg:
         w = reg.add_worker(make_worker("c1"))
         made = reg.backup("现在")
@@ -124,9 +127,10 @@ def test_backups_dated_in_the_future_never_delete_a_new_one(registry: Registry, 
         assert newest.path == made  # creation order, not the name, says which is newest
         # Rotation deleted the oldest of the future ones (made first), not the one just made.
         names = [b.name for b in reg.list_backups()]
-        assert "29990101T000000.000000Z" not in names and len(names) == backups.DEFAULT_KEEP
-        checkpoint = reg.checkpoint("导入前")
-        assert checkpoint.is_dir()
+        assert "29990101T000000.000000Z" not in names and len(names) == 2 * backups.DEFAULT_KEEP
+        checkpoint = reg.checkpoint("导入前")  # the automatic set is full of "2999" ones too
+        assert checkpoint.is_dir() and reg.list_backups()[0].path == checkpoint
+        assert f"29990101T0000{backups.DEFAULT_KEEP:02d}.000000Z" not in [b.name for b in reg.list_backups()]
     with open_registry(made) as copy:
         assert copy.get_worker(w.id) == w
     record("backup_attacks_withstood")

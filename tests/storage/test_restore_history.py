@@ -131,6 +131,9 @@ def test_an_old_registry_gets_an_id_and_its_old_backups_still_restore(registry: 
         reg.update_worker(attrs.evolve(w, note="后来"))
     given = orjson.loads((root / "registry.json").read_bytes())["registry_id"]
     assert isinstance(given, str) and len(given) == 32
+    with open_registry(saved) as copy:  # looking into the old copy gives it no id of its own
+        assert copy.get_worker(w.id) == w
+    assert "registry_id" not in orjson.loads((saved / "registry.json").read_bytes())
     restore_backup(Layout(root), saved.name, "alice")
     assert orjson.loads((root / "registry.json").read_bytes())["registry_id"] == given
     with open_registry(root) as reg:
