@@ -29,7 +29,7 @@ LABELS = {
     "permission_denials": "writes refused by real file permissions (as a non-root user)",
     "corrupt_files_detected": "damaged files detected, never overwritten",
     "rollbacks_detected": "files put back to an older copy, detected by shegong check",
-    "restores_interrupted": "restores killed part way, finished or rolled back by the next open",
+    "restores_interrupted": "restores killed part way, then finished, undone or kept unwritable",
     "backup_attacks_withstood": "backup attacks withstood (operator purge, wrong clock, foreign backup)",
     "plugin_faults_contained": "plugin faults contained (raise, wrong type, negative pay, no citation)",
     "inputs_fuzzed": "fuzzed inputs to import and form validators, none crashed",
