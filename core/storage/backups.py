@@ -470,9 +470,13 @@ def _apply(
     layout: Layout, plan: dict[str, Any], source: Path, *, with_operators: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Replace the registry's data files by `source`'s, registry.json last; the audit trail (and,
-    unless `with_operators`, operators.toml) untouched. Returns (written, removed)."""
+    unless `with_operators`, operators.toml) untouched. Returns (written, removed).
+
+    A journal in `source` (a copy made while a change was unfinished) comes back with it, so the
+    next open finishes that change on the restored files; the registry's own goes.
+    """
     source_layout = Layout(source)
-    kept_apart = {source_layout.journal} | (set() if with_operators else {source_layout.operators})
+    kept_apart = set() if with_operators else {source_layout.operators}
     wanted = {
         source_layout.relative(p): p
         for p in data_files(source_layout)

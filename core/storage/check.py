@@ -433,6 +433,7 @@ def check_backup_files(root: Path) -> list[Finding]:
     """The errors a backup directory would bring back if restored (the audit is not restored)."""
     checker = _Checker(root)
     meta = checker.meta()
+    checker.journal()  # a copy made while a change was unfinished: checked as it will be finished
     communities = checker.communities()
     checker.shards(communities, meta)
     checker.documents()

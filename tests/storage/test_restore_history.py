@@ -273,3 +273,25 @@ def test_sigkill_during_a_restore_never_leaves_a_mixed_registry(registry: Regist
         record("random_kills")
         record("acknowledged_writes_checked", len(workers))
     assert len(_restores(root)) == 3
+
+
+def test_a_restore_over_an_unfinished_change_can_itself_be_undone(registry: Registry, root: Path) -> None:
+    """The copy a restore makes first holds a change a killed process left unfinished; restoring
+    that copy brings the change back with its journal, and the next open finishes it."""
+    w = registry.add_worker(make_worker("c1"))
+    saved = registry.backup("之前")
+    registry.close()
+    child = CTX.Process(target=_crash_between_shards, args=(str(root),))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 17
+    done = restore_backup(Layout(root), saved.name, "alice")
+    assert (done.safety / "journal.json").is_file()
+    assert not (root / "journal.json").exists()
+    with open_registry(root) as reg:
+        assert reg.get_worker(w.id).community_id == "c1"
+    restore_backup(Layout(root), done.safety.name, "alice")
+    with open_registry(root) as reg:
+        assert reg.get_worker(w.id).community_id == "c3"  # the move, finished
+    assert check_registry(root).ok
+    record("crash_points")
