@@ -116,13 +116,18 @@ def conflicts_keep_of(meta: dict[str, object]) -> int:
 
 
 def prune_conflicts(layout: Layout, keep: int) -> list[Path]:
-    """Delete all but the newest `keep` refused versions (call while holding the lock).
+    """Delete all but the newest `keep` refused versions (call while holding the lock); never
+    raises OSError: a folder that cannot be tidied is no reason to fail a backup.
 
     Newest by when the file was written (its modification time, then its name): a file is
     written once, when the save is refused, and never changed.
     """
     found: list[tuple[int, str, Path]] = []
-    for path in list_conflicts(layout):
+    try:
+        names = list_conflicts(layout)
+    except OSError:
+        return []
+    for path in names:
         with contextlib.suppress(OSError):
             found.append((path.stat().st_mtime_ns, path.name, path))
     found.sort(reverse=True)

@@ -1620,7 +1620,7 @@ class Registry:
         )
         with contextlib.suppress(OSError):
             prune_backups(self._layout, keep_of(self._meta), pool=pool, spare=(path.name,))
-            prune_conflicts(self._layout, conflicts_keep_of(self._meta))
+        prune_conflicts(self._layout, conflicts_keep_of(self._meta))  # never raises OSError
         self._audit(
             [self._entry(now_iso(), "backup", "registry", path.name, self.generation, None, None, reason)]
         )
