@@ -136,11 +136,19 @@ def run_import(
     today: dt.date,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """The import the CLI runs (`shegong import`), with the loaded jurisdictions' posts and keys."""
+    """The import the CLI runs (`shegong import`), with the loaded jurisdictions' posts and keys.
+    A region code never seen is accepted: the check lists it first and the operator confirms."""
     if kind == "workers":
         posts = [v for key in jurisdictions.keys for v in jurisdictions.vocabulary(key, "posts").values()]
         return import_workers(
-            registry, path, skip_bad=skip_bad, progress=progress, lang=lang, today=today, posts=posts
+            registry,
+            path,
+            skip_bad=skip_bad,
+            progress=progress,
+            lang=lang,
+            today=today,
+            posts=posts,
+            accept_unknown_region=True,
         )
     return import_communities(
         registry,

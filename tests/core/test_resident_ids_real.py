@@ -18,7 +18,9 @@ from core.memory import MemoryRegistry
 from core.model import Community, Sex, Worker
 from core.resident_id import check_resident_id, region_warning
 from core.tabular import import_workers, render_report
-from tests.tabular.conftest import row, write_csv, write_xlsx
+from tests.tabular.conftest import FIELDS, row, write_csv, write_xlsx
+
+FIELD_AT = {f: i for i, f in enumerate(FIELDS)}
 
 # GB 11643-1999 7.1: a1..a17 weighted by Wi = 2^(i-1) mod 11 (i = 18 … 2 from the left), the sum
 # mod 11 picks the check character from 1 0 X 9 8 7 6 5 4 3 2.
@@ -210,3 +212,29 @@ def test_a_roster_of_the_six_places_imports_whole(
     assert result.added == len(rows)
     stored = {w.id_number for w in six_places.workers()}
     assert {"341881", "500107", "210103", "330302", "220202", "110108"} <= {n[:6] for n in stored}
+
+
+# --- a code never seen: the operator accepts it, in an import and on the command line --------------
+
+
+def test_an_import_with_an_unknown_code_is_held_until_accepted(
+    six_places: MemoryRegistry, tmp_path: Path
+) -> None:
+    rows = _roster()[:3]
+    unknown = gb11643("11999919800101013")  # 119999: no such county code in any year
+    stranger = list(rows[0])
+    stranger[FIELD_AT["id_number"]] = unknown
+    stranger[FIELD_AT["name"]] = "新区人"
+    stranger[FIELD_AT["birth_date"]] = dt.date(1980, 1, 1)
+    stranger[FIELD_AT["sex"]] = "男"
+    rows.append(stranger)
+    path = write_xlsx(tmp_path / "名单.xlsx", rows)
+    held = import_workers(six_places, path, today=dt.date(2026, 11, 25))
+    assert held.refused and not held.written and held.problems == ()
+    assert [(w.row, w.value) for w in held.warnings] == [(5, unknown)]
+    assert six_places.workers() == []
+    text = render_report(held, "zh")
+    assert "119999" in text and "--accept-unknown-region" in text
+    done = import_workers(six_places, path, today=dt.date(2026, 11, 25), accept_unknown_region=True)
+    assert done.added == 4 and not done.refused
+    assert six_places.find_worker_by_id_number(unknown) is not None
