@@ -39,6 +39,18 @@ def normalise_resident_id(value: str) -> str:
     return "".join(value.split()).upper()
 
 
+def normalise_digits(value: str) -> str:
+    """Full-width digits and letters folded (NFKC), so a phone number typed with an IME compares
+    equal to the same number in ASCII; anything else as it was."""
+    return value if value.isascii() else unicodedata.normalize("NFKC", value)
+
+
+def stored_id_key(value: str) -> str:
+    """The stored number as an index compares it: unchanged when plain ASCII (every number saved
+    since IDs are folded), else normalised; cheap enough for every worker of a city."""
+    return value if value.isascii() else normalise_resident_id(value)
+
+
 def check_resident_id(
     value: str,
     *,

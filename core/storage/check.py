@@ -32,6 +32,7 @@ import orjson
 from core.errors import ValidationError, ValidationErrors
 from core.i18n import translate
 from core.model import SCHEMA_VERSION
+from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage.documents import community_from_doc, rev_of, worker_from_doc
 from core.storage.files import CorruptFile, is_temp_name, parse_json
 from core.storage.index import load_index
@@ -278,7 +279,7 @@ class _Checker:
             if file is None or hint.commit != file.commit:
                 continue  # stale: describes an older version, never used
             actual = {
-                wid: (str(d.get("id_number", "")), str(d.get("community_id", "")))
+                wid: (stored_id_key(str(d.get("id_number", ""))), str(d.get("community_id", "")))
                 for wid, d in file.docs.items()
             }
             if hint.entries != actual:
@@ -375,6 +376,26 @@ class _Checker:
         ]
 
 
+def id_number_forms(checker: _Checker) -> None:
+    """Resident IDs stored not as the registry now keeps them (full-width digits, blanks, a small
+    x): a warning, as the next save of the record folds it; two stored numbers that are the same
+    once folded are the same person twice, an error (the plain duplicate check compares the
+    stored text and cannot see them)."""
+    owners: dict[str, tuple[int, str, str]] = {}
+    for key, file in sorted(checker.shard_files.items()):
+        path = checker.layout.shard(key)
+        for wid, doc in sorted(file.docs.items()):
+            stored = str(doc.get("id_number", ""))
+            folded = normalise_resident_id(stored)
+            if folded != stored:
+                checker.add(WARNING, "id_number_not_normal", path, wid, "id_number", normal=folded)
+            first = owners.setdefault(folded, (wid, checker.rel(path), stored))
+            if first[0] != wid and first[2] != stored:  # the same text twice is `duplicate_id_number`
+                checker.add(
+                    ERROR, "same_id_once_folded", path, wid, "id_number", other=first[0], other_file=first[1]
+                )
+
+
 @contextlib.contextmanager
 def _maybe_locked(layout: Layout, timeout: float) -> Iterator[None]:
     """Hold the lock so no change is half-applied while we read; a reader without write access
@@ -398,6 +419,7 @@ def check_registry(root: str | os.PathLike[str], *, lock_timeout: float = 10.0) 
         checker.journal()
         communities = checker.communities()
         checker.shards(communities, meta)
+        id_number_forms(checker)
         checker.documents()
         checker.index()
         checker.audit()
