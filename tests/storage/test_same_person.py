@@ -67,9 +67,9 @@ def test_check_names_a_stored_number_not_folded(registry: Registry, root: Path) 
     assert [(f.severity, f.record, f.field) for f in found] == [("warning", str(w.id), "id_number")]
     assert w.id_number in found[0].text()
     assert report.ok  # a warning: the next save folds it
-    with open_registry(root) as fresh:  # the index folds the stored number: the same person is refused
-        with pytest.raises(DuplicateRecord):
-            fresh.add_worker(make_worker("c3", n=11, name="又一个"))
+    # the index folds the stored number: the same person is refused
+    with open_registry(root) as fresh, pytest.raises(DuplicateRecord):
+        fresh.add_worker(make_worker("c3", n=11, name="又一个"))
 
 
 def test_check_names_two_records_of_the_same_person(registry: Registry, root: Path) -> None:
