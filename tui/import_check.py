@@ -22,6 +22,7 @@ import attrs
 from core.i18n import t
 from core.jurisdictions import Jurisdictions
 from core.model import Community, Worker
+from core.record_checks import posts_by_jurisdiction
 from core.repository import Change, Repository, WorkerQuery
 from core.tabular import ImportResult, import_communities, import_workers
 
@@ -149,6 +150,7 @@ def run_import(
             today=today,
             posts=posts,
             accept_unknown_region=True,
+            jurisdiction_posts=posts_by_jurisdiction(jurisdictions),
         )
     return import_communities(
         registry,

@@ -21,8 +21,9 @@ by itself (a leftover journal, a torn audit line, a stale index).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ import orjson
 from core.errors import ValidationError, ValidationErrors
 from core.i18n import translate
 from core.model import SCHEMA_VERSION
+from core.record_checks import PostNames, record_problems
 from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage.documents import community_from_doc, rev_of, worker_from_doc
 from core.storage.files import CorruptFile, is_temp_name, parse_json
@@ -396,6 +398,29 @@ def id_number_forms(checker: _Checker) -> None:
                 )
 
 
+def record_consistency(
+    checker: _Checker,
+    communities: Mapping[str, Mapping[str, Any]],
+    jurisdiction_posts: Mapping[str, PostNames] | None,
+    today: dt.date,
+) -> None:
+    """Stored workers that break the cross-field checks of `core.record_checks` (a service start
+    in the future or after the first post or contract; a post the jurisdiction does not have),
+    saved before those checks or written by hand: each an error naming the field."""
+    for key, file in sorted(checker.shard_files.items()):
+        path = checker.layout.shard(key)
+        for wid, doc in sorted(file.docs.items()):
+            try:
+                worker = worker_from_doc(doc, wid)
+            except (ValidationError, ValidationErrors):
+                continue  # `invalid_record` says so already
+            community = communities.get(worker.community_id) or {}
+            jurisdiction = str(community.get("jurisdiction", ""))
+            posts = None if jurisdiction_posts is None else jurisdiction_posts.get(jurisdiction)
+            for problem in record_problems(worker, today=today, posts=posts):
+                checker.add(ERROR, "record_inconsistent", path, wid, problem.field, detail=problem.problem)
+
+
 @contextlib.contextmanager
 def _maybe_locked(layout: Layout, timeout: float) -> Iterator[None]:
     """Hold the lock so no change is half-applied while we read; a reader without write access
@@ -407,8 +432,17 @@ def _maybe_locked(layout: Layout, timeout: float) -> Iterator[None]:
         yield
 
 
-def check_registry(root: str | os.PathLike[str], *, lock_timeout: float = 10.0) -> CheckReport:
-    """Check every file of the registry in `root`; raises `RegistryBusy` if the lock stays held."""
+def check_registry(
+    root: str | os.PathLike[str],
+    *,
+    lock_timeout: float = 10.0,
+    jurisdiction_posts: Mapping[str, PostNames] | None = None,
+    today: dt.date | None = None,
+) -> CheckReport:
+    """Check every file of the registry in `root`; raises `RegistryBusy` if the lock stays held.
+
+    `jurisdiction_posts` (jurisdiction → its posts, from the loaded plugins) lets the records'
+    posts be judged too; without it only what the files themselves say is checked."""
     checker = _Checker(Path(root).absolute())
     layout = checker.layout
     if not layout.meta.exists() and not layout.root.is_dir():
@@ -420,6 +454,7 @@ def check_registry(root: str | os.PathLike[str], *, lock_timeout: float = 10.0) 
         communities = checker.communities()
         checker.shards(communities, meta)
         id_number_forms(checker)
+        record_consistency(checker, communities, jurisdiction_posts, today or dt.date.today())
         checker.documents()
         checker.index()
         checker.audit()

@@ -41,6 +41,7 @@ from core.model import (
     Worker,
     trusted_load,
 )
+from core.record_checks import PostNames, new_problems
 from core.repository import Repository
 from core.resident_id import check_resident_id, region_warning
 from core.storage.backups import checkpoint
@@ -391,6 +392,7 @@ def import_workers(
     today: dt.date | None = None,
     posts: Iterable[Vocabulary] = (),
     accept_unknown_region: bool = False,
+    jurisdiction_posts: Mapping[str, PostNames] | None = None,
 ) -> ImportResult:
     """Import the workers of an .xlsx or .csv file into `registry`.
 
@@ -401,7 +403,9 @@ def import_workers(
     500 rows: `total` is twice the number of rows (checking, then matching), and `done == total`
     once written. `posts` are the jurisdictions' own post codes and labels, accepted besides
     core's. A resident ID whose region code was never seen is a warning: listed, and the file
-    held back unless `accept_unknown_region`. Raises `TabularError` when the file cannot be read.
+    held back unless `accept_unknown_region`. Each worker is also checked across fields
+    (`core.record_checks`), its posts against `jurisdiction_posts` (jurisdiction → its posts) when
+    given. Raises `TabularError` when the file cannot be read.
     """
     lang = lang or current_language()
     source = Path(path)
@@ -443,6 +447,16 @@ def import_workers(
             worker = build_worker(p.values, existing, day)
         except RowError as exc:
             problems.append(ctx.problem(p.number, exc.field, p.raw.get(exc.field), exc.problem, exc.fix))
+            bad_rows.add(p.number)
+            continue
+        community = checks.communities[worker.community_id]
+        allowed = None if jurisdiction_posts is None else jurisdiction_posts.get(community.jurisdiction)
+        crossed = new_problems(worker, existing, today=day, posts=allowed)
+        for found in crossed:
+            column = "posts" if found.field.startswith("posts") else "service_start"
+            fix = msg("records.fix.post" if column == "posts" else "records.fix.service_start")
+            problems.append(ctx.problem(p.number, column, p.raw.get(column), found.problem, fix))
+        if crossed:
             bad_rows.add(p.number)
             continue
         if existing is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import msg, t
+from core.record_checks import posts_by_jurisdiction
 from core.scoped import require
 from core.tabular.report import ImportResult
 from tui.cli.options import CliError, Session, parse_int
@@ -156,6 +157,7 @@ def run_import(args: argparse.Namespace, session: Session) -> int:
             lang=session.lang,
             posts=posts,
             accept_unknown_region=args.accept_unknown_region,
+            jurisdiction_posts=posts_by_jurisdiction(js),
         )
     else:
         known = set(js.keys)

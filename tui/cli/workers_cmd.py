@@ -35,6 +35,7 @@ from core.model import (
     age_on,
 )
 from core.privacy import mask_document, mask_field, mask_resident_id
+from core.record_checks import check_record, posts_of
 from core.repository import WorkerQuery
 from core.resident_id import check_resident_id, region_warning
 from core.scoped import may_reveal
@@ -179,6 +180,9 @@ def run_add(args: argparse.Namespace, session: Session) -> int:
     for i, term in enumerate(worker.posts):  # from --from-json
         _post_code(term.post, vocabulary, f"posts[{i}]")
     worker = attrs.evolve(worker, posts=worker.posts + _new_posts(args.post, worker, vocabulary))
+    check_record(
+        worker, None, today=dt.date.today(), posts=posts_of(session.jurisdictions(), community.jurisdiction)
+    )
     _accept_region(worker, None, args)
     stored = registry.add_worker(worker)
     return _report_saved(stored, session, "cli.worker.added")
@@ -274,11 +278,18 @@ def run_edit(args: argparse.Namespace, session: Session) -> int:
     worker = _apply(current, changes)
     if args.revision is not None:
         worker = attrs.evolve(worker, revision=parse_int(args.revision, "revision"))
-    vocabulary = _posts_vocabulary(session, _community_of(registry, worker.community_id))
+    community = _community_of(registry, worker.community_id)
+    vocabulary = _posts_vocabulary(session, community)
     posts = _end_posts(worker.posts, args.end_post or [], vocabulary)
     worker = attrs.evolve(worker, posts=posts + _new_posts(args.post, worker, vocabulary))
     if args.new_status:
         worker = attrs.evolve(worker, statuses=(*worker.statuses, _status_change(args.new_status)))
+    check_record(
+        worker,
+        current,
+        today=dt.date.today(),
+        posts=posts_of(session.jurisdictions(), community.jurisdiction),
+    )
     _accept_region(worker, current, args)
     stored = registry.update_worker(worker)
     return _report_saved(stored, session, "cli.worker.updated")
