@@ -452,10 +452,10 @@ def import_workers(
         community = checks.communities[worker.community_id]
         allowed = None if jurisdiction_posts is None else jurisdiction_posts.get(community.jurisdiction)
         crossed = new_problems(worker, existing, today=day, posts=allowed)
-        for found in crossed:
-            column = "posts" if found.field.startswith("posts") else "service_start"
+        for cross in crossed:
+            column = "posts" if cross.field.startswith("posts") else "service_start"
             fix = msg("records.fix.post" if column == "posts" else "records.fix.service_start")
-            problems.append(ctx.problem(p.number, column, p.raw.get(column), found.problem, fix))
+            problems.append(ctx.problem(p.number, column, p.raw.get(column), cross.problem, fix))
         if crossed:
             bad_rows.add(p.number)
             continue
@@ -493,7 +493,9 @@ def import_workers(
     )
 
 
-def region_warnings(parsed: Iterable[ParsedRow], bad_rows: set[int], ctx: RowContext) -> tuple[Problem, ...]:
+def region_warnings(
+    parsed: Iterable[ParsedRow], bad_rows: set[int | None], ctx: RowContext
+) -> tuple[Problem, ...]:
     """A warning for each good row whose resident ID has a region code never seen (see
     `core.resident_id.region_warning`): not an error, but worth a look at the card."""
     out = []

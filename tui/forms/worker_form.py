@@ -300,8 +300,8 @@ def check_worker(texts: Mapping[str, str], base: Worker | None, ctx: WorkerFormC
         field = _MODEL_FIELDS.get(exc.field, _MODEL_FIELDS.get(exc.field.split(".")[0], "id_number"))
         errors.add(field, exc.problem)
         return WorkerCheck(None, dict(errors.found))
-    posts = ctx.posts_of(ctx.community(worker.community_id))
-    for problem in new_problems(worker, base, today=ctx.today, posts=posts):
+    allowed = ctx.posts_of(ctx.community(worker.community_id))
+    for problem in new_problems(worker, base, today=ctx.today, posts=allowed):
         errors.add("post" if problem.field.startswith("posts") else "service_start", problem.problem)
     if errors.found:
         return WorkerCheck(None, dict(errors.found))
