@@ -20,11 +20,12 @@ from core.convert import structure, unstructure
 from core.errors import NotFound, ShegongError, ValidationError
 from core.i18n import LANGUAGES, Message, msg, translate
 from core.model import IN_SERVICE, Assessment, Community, Period, Worker
+from core.overlaps import closed_overlap, refusal
 from core.report import to_data
 from core.repository import Repository
 from core.results import Reason
 from core.rules import Rules
-from core.scope import Scope
+from core.scope import Scope, describe_scope_text
 from core.storage.backups import checkpoint
 
 ROUND_KIND = "assessment"
@@ -249,8 +250,35 @@ def save_round(registry: Repository, r: Round) -> Round:
     existing = load_round(registry, r.year, r.period, r.scope)
     if existing is not None and existing.closed:
         raise ValidationError("round", msg("round.closed", key=r.key))
+    refuse_overlap(registry, r)
     registry.save_document(ROUND_KIND, r.key, unstructure(r))
     return r
+
+
+def refuse_overlap(registry: Repository, r: Round) -> None:
+    """A period is graded once per worker: refused if a closed round of the same year and period
+    in another scope covers one of the round's workers or communities (closing this one would
+    replace the grades that one wrote)."""
+    found = closed_overlap(
+        registry,
+        ROUND_KIND,
+        f"{r.year}-{r.period}@",
+        r.key,
+        r.scope,
+        [e.worker_id for e in r.entries],
+        "entries",
+    )
+    if found is not None:
+        raise ValidationError(
+            "round",
+            refusal(
+                found,
+                "round",
+                year=r.year,
+                period=msg(f"records.period.{r.period}"),
+                mine=describe_scope_text(r.scope),
+            ),
+        )
 
 
 def load_round(registry: Repository, year: int, period: str, scope: str) -> Round | None:
@@ -269,6 +297,7 @@ def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
     """
     if r.closed:
         raise ValidationError("round", msg("round.closed", key=r.key))
+    refuse_overlap(registry, r)
     over = over_quota(r)
     if over:
         q = over[0]

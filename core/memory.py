@@ -19,6 +19,7 @@ from core.errors import DuplicateRecord, NotFound, StaleRevision, ValidationErro
 from core.i18n import msg
 from core.model import Community, Worker
 from core.repository import Change, WorkerQuery
+from core.resident_id import normalise_resident_id
 from core.summary import WorkerSummary, summary_of
 
 
@@ -163,6 +164,7 @@ class MemoryRegistry:
         return [summary_of(w) for w in (ordered if limit is None else ordered[:limit])]
 
     def find_worker_by_id_number(self, id_number: str) -> Worker | None:
+        id_number = normalise_resident_id(id_number)
         for w in self._workers.values():
             if w.id_number == id_number:
                 return w

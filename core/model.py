@@ -22,7 +22,7 @@ import attrs
 
 from core.errors import ValidationError
 from core.i18n import msg
-from core.resident_id import check_resident_id, normalise_resident_id
+from core.resident_id import check_resident_id, normalise_digits, normalise_resident_id
 
 SCHEMA_VERSION = 1
 
@@ -369,7 +369,7 @@ class Worker:
     work_start: dt.date | None = None  # 参加工作时间: all working years, for national annual leave
     entry: Entry = Entry.HIRED
     education: Education = Education.ASSOCIATE
-    phone: str = ""
+    phone: str = attrs.field(default="", converter=normalise_digits)  # １３９… typed by an IME is 139…
     hukou: Hukou | None = None
     party: PartyStatus = PartyStatus.NONE
     posts: tuple[PostTerm, ...] = ()

@@ -19,11 +19,12 @@ from core.convert import structure, unstructure
 from core.errors import ShegongError, ValidationError
 from core.i18n import LANGUAGES, msg
 from core.model import IN_SERVICE, Worker
+from core.overlaps import closed_overlap, refusal
 from core.report import to_data
 from core.repository import Repository
 from core.results import Month, PayLine
 from core.rules import Rules
-from core.scope import Scope
+from core.scope import Scope, describe_scope_text
 
 RUN_KIND = "payroll"
 PROGRESS_STEPS = 100  # a progress callback hears about every hundredth of the workers, not each one
@@ -199,12 +200,33 @@ def save_run(registry: Repository, run: PayrollRun) -> PayrollRun:
                 when=existing.closed_at,
             ),
         )
+    refuse_overlap(registry, run)
     registry.save_document(RUN_KIND, run.key, unstructure(run))
     return run
 
 
+def refuse_overlap(registry: Repository, run: PayrollRun) -> None:
+    """A month is paid once per worker: refused if a closed run of the month in another scope
+    covers one of the run's workers or communities (a street closed, then an "all" run)."""
+    found = closed_overlap(
+        registry,
+        RUN_KIND,
+        f"{run.month}@",
+        run.key,
+        run.scope,
+        [w.worker_id for w in run.workers],
+        "workers",
+    )
+    if found is not None:
+        raise ValidationError(
+            "scope", refusal(found, "payroll", month=run.month, mine=describe_scope_text(run.scope))
+        )
+
+
 def close_run(registry: Repository, run: PayrollRun) -> PayrollRun:
-    """Freeze the month; refused while any worker could not be computed."""
+    """Freeze the month; refused while any worker could not be computed, or when a closed run of
+    the month in another scope covers some of the same workers."""
+    refuse_overlap(registry, run)
     if run.failed:
         raise ValidationError(
             "month", msg("payroll.cannot_close_failed", month=run.month, count=len(run.failed))

@@ -22,6 +22,7 @@ import attrs
 from core.i18n import t
 from core.jurisdictions import Jurisdictions
 from core.model import Community, Worker
+from core.record_checks import posts_by_jurisdiction
 from core.repository import Change, Repository, WorkerQuery
 from core.tabular import ImportResult, import_communities, import_workers
 
@@ -136,11 +137,20 @@ def run_import(
     today: dt.date,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """The import the CLI runs (`shegong import`), with the loaded jurisdictions' posts and keys."""
+    """The import the CLI runs (`shegong import`), with the loaded jurisdictions' posts and keys.
+    A region code never seen is accepted: the check lists it first and the operator confirms."""
     if kind == "workers":
         posts = [v for key in jurisdictions.keys for v in jurisdictions.vocabulary(key, "posts").values()]
         return import_workers(
-            registry, path, skip_bad=skip_bad, progress=progress, lang=lang, today=today, posts=posts
+            registry,
+            path,
+            skip_bad=skip_bad,
+            progress=progress,
+            lang=lang,
+            today=today,
+            posts=posts,
+            accept_unknown_region=True,
+            jurisdiction_posts=posts_by_jurisdiction(jurisdictions),
         )
     return import_communities(
         registry,

@@ -23,8 +23,9 @@ journal applied), so a worker half-way through a move is never reported as store
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ import orjson
 from core.errors import ValidationError, ValidationErrors
 from core.i18n import translate
 from core.model import SCHEMA_VERSION
+from core.record_checks import PostNames, record_problems
+from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage.documents import community_from_doc, rev_of, worker_from_doc
 from core.storage.files import CorruptFile, is_temp_name, parse_json
 from core.storage.index import load_index
@@ -295,7 +298,7 @@ class _Checker:
             if file is None or hint.commit != file.commit:
                 continue  # stale: describes an older version, never used
             actual = {
-                wid: (str(d.get("id_number", "")), str(d.get("community_id", "")))
+                wid: (stored_id_key(str(d.get("id_number", ""))), str(d.get("community_id", "")))
                 for wid, d in file.docs.items()
             }
             if hint.entries != actual:
@@ -394,6 +397,49 @@ class _Checker:
         ]
 
 
+def id_number_forms(checker: _Checker) -> None:
+    """Resident IDs stored not as the registry now keeps them (full-width digits, blanks, a small
+    x): a warning, as the next save of the record folds it; two stored numbers that are the same
+    once folded are the same person twice, an error (the plain duplicate check compares the
+    stored text and cannot see them)."""
+    owners: dict[str, tuple[int, str, str]] = {}
+    for key, file in sorted(checker.shard_files.items()):
+        path = checker.layout.shard(key)
+        for wid, doc in sorted(file.docs.items()):
+            stored = str(doc.get("id_number", ""))
+            folded = normalise_resident_id(stored)
+            if folded != stored:
+                checker.add(WARNING, "id_number_not_normal", path, wid, "id_number", normal=folded)
+            first = owners.setdefault(folded, (wid, checker.rel(path), stored))
+            if first[0] != wid and first[2] != stored:  # the same text twice is `duplicate_id_number`
+                checker.add(
+                    ERROR, "same_id_once_folded", path, wid, "id_number", other=first[0], other_file=first[1]
+                )
+
+
+def record_consistency(
+    checker: _Checker,
+    communities: Mapping[str, Mapping[str, Any]],
+    jurisdiction_posts: Mapping[str, PostNames] | None,
+    today: dt.date,
+) -> None:
+    """Stored workers that break the cross-field checks of `core.record_checks` (a service start
+    in the future or after the first post or contract; a post the jurisdiction does not have),
+    saved before those checks or written by hand: each an error naming the field."""
+    for key, file in sorted(checker.shard_files.items()):
+        path = checker.layout.shard(key)
+        for wid, doc in sorted(file.docs.items()):
+            try:
+                worker = worker_from_doc(doc, wid)
+            except (ValidationError, ValidationErrors):
+                continue  # `invalid_record` says so already
+            community = communities.get(worker.community_id) or {}
+            jurisdiction = str(community.get("jurisdiction", ""))
+            posts = None if jurisdiction_posts is None else jurisdiction_posts.get(jurisdiction)
+            for problem in record_problems(worker, today=today, posts=posts):
+                checker.add(ERROR, "record_inconsistent", path, wid, problem.field, detail=problem.problem)
+
+
 @contextlib.contextmanager
 def _maybe_locked(layout: Layout, timeout: float) -> Iterator[None]:
     """Hold the lock so no change is half-applied while we read; a reader without write access
@@ -405,8 +451,17 @@ def _maybe_locked(layout: Layout, timeout: float) -> Iterator[None]:
         yield
 
 
-def check_registry(root: str | os.PathLike[str], *, lock_timeout: float = 10.0) -> CheckReport:
-    """Check every file of the registry in `root`; raises `RegistryBusy` if the lock stays held."""
+def check_registry(
+    root: str | os.PathLike[str],
+    *,
+    lock_timeout: float = 10.0,
+    jurisdiction_posts: Mapping[str, PostNames] | None = None,
+    today: dt.date | None = None,
+) -> CheckReport:
+    """Check every file of the registry in `root`; raises `RegistryBusy` if the lock stays held.
+
+    `jurisdiction_posts` (jurisdiction → its posts, from the loaded plugins) lets the records'
+    posts be judged too; without it only what the files themselves say is checked."""
     checker = _Checker(Path(root).absolute())
     layout = checker.layout
     if not layout.meta.exists() and not layout.root.is_dir():
@@ -417,6 +472,8 @@ def check_registry(root: str | os.PathLike[str], *, lock_timeout: float = 10.0) 
         checker.journal()
         communities = checker.communities()
         checker.shards(communities, meta)
+        id_number_forms(checker)
+        record_consistency(checker, communities, jurisdiction_posts, today or dt.date.today())
         checker.documents()
         checker.index()
         checker.audit()

@@ -62,7 +62,7 @@ from core.errors import (
 from core.i18n import msg, translate
 from core.model import SCHEMA_VERSION, Community, Status, Worker, trusted_load
 from core.repository import Change, WorkerQuery
-from core.resident_id import normalise_resident_id
+from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage import faults, workdocs
 from core.storage.audit import AuditLog, Entry, entry
 from core.storage.backups import (
@@ -266,8 +266,10 @@ class _Speculation:
 
 
 def _entries_of(file: TinyFile) -> Entries:
+    """Each worker's resident ID as the index keys it: folded to ASCII (NFKC), so a full-width
+    number stored before IDs were folded still matches the same number typed in ASCII."""
     return {
-        wid: (str(doc.get("id_number", "")), str(doc.get("community_id", "")))
+        wid: (stored_id_key(str(doc.get("id_number", ""))), str(doc.get("community_id", "")))
         for wid, doc in file.docs.items()
     }
 

@@ -74,12 +74,15 @@ class ImportResult:
     ignored_columns: tuple[str, ...] = ()
     examples_skipped: int = 0
     report_error: Message | None = None  # why the errors file could not be written
+    warnings: tuple[Problem, ...] = ()  # worth a look but not wrong (a region code never seen)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def summary(self, lang: str | None = None) -> Message:
+        if self.refused and not self.problems and self.warnings:
+            return msg("records.import.held", file=self.path.name, count=len(self.warnings))
         if self.refused:
             return msg(
                 "tabular.report.refused",
@@ -102,6 +105,7 @@ def render_report(result: ImportResult, lang: str | None = None) -> str:
     """The summary, every problem one per line, ignored columns and the errors file, as text."""
     lines = [result.summary(lang).render(lang)]
     lines.extend(p.render(lang) for p in result.problems)
+    lines.extend(t("records.import.warning", lang, line=p.render(lang)) for p in result.warnings)
     if result.ignored_columns:
         lines.append(t("tabular.report.ignored", lang, columns="、".join(result.ignored_columns)))
     if result.examples_skipped:

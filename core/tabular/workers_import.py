@@ -41,8 +41,9 @@ from core.model import (
     Worker,
     trusted_load,
 )
+from core.record_checks import PostNames, new_problems
 from core.repository import Repository
-from core.resident_id import check_resident_id
+from core.resident_id import check_resident_id, region_warning
 from core.storage.backups import checkpoint
 from core.summary import workers_by_id_number
 from core.tabular.errors import TabularError
@@ -390,6 +391,8 @@ def import_workers(
     lang: str | None = None,
     today: dt.date | None = None,
     posts: Iterable[Vocabulary] = (),
+    accept_unknown_region: bool = False,
+    jurisdiction_posts: Mapping[str, PostNames] | None = None,
 ) -> ImportResult:
     """Import the workers of an .xlsx or .csv file into `registry`.
 
@@ -399,7 +402,10 @@ def import_workers(
     one `add_workers` batch, each all-or-nothing. `progress(done, total)` is called at least every
     500 rows: `total` is twice the number of rows (checking, then matching), and `done == total`
     once written. `posts` are the jurisdictions' own post codes and labels, accepted besides
-    core's. Raises `TabularError` when the file cannot be read.
+    core's. A resident ID whose region code was never seen is a warning: listed, and the file
+    held back unless `accept_unknown_region`. Each worker is also checked across fields
+    (`core.record_checks`), its posts against `jurisdiction_posts` (jurisdiction → its posts) when
+    given. Raises `TabularError` when the file cannot be read.
     """
     lang = lang or current_language()
     source = Path(path)
@@ -443,6 +449,16 @@ def import_workers(
             problems.append(ctx.problem(p.number, exc.field, p.raw.get(exc.field), exc.problem, exc.fix))
             bad_rows.add(p.number)
             continue
+        community = checks.communities[worker.community_id]
+        allowed = None if jurisdiction_posts is None else jurisdiction_posts.get(community.jurisdiction)
+        crossed = new_problems(worker, existing, today=day, posts=allowed)
+        for cross in crossed:
+            column = "posts" if cross.field.startswith("posts") else "service_start"
+            fix = msg("records.fix.post" if column == "posts" else "records.fix.service_start")
+            problems.append(ctx.problem(p.number, column, p.raw.get(column), cross.problem, fix))
+        if crossed:
+            bad_rows.add(p.number)
+            continue
         if existing is None:
             to_add.append(worker)
         elif worker is existing or worker == existing:
@@ -453,7 +469,8 @@ def import_workers(
     problems = sorted_problems(problems, WORKER_COLUMNS)
     report, report_error = errors_file(sheet, problems, lang)
     bad = len(bad_rows)
-    refuse = bool(problems) and not skip_bad
+    warnings = region_warnings(parsed, bad_rows, ctx)
+    refuse = (bool(problems) and not skip_bad) or (bool(warnings) and not accept_unknown_region)
     if not refuse:
         _write(registry, source, to_update, to_add)
         ticker.mark(2 * len(data))
@@ -472,7 +489,26 @@ def import_workers(
         refused=refuse,
         ignored_columns=sheet.header.unknown,
         examples_skipped=examples,
+        warnings=warnings,
     )
+
+
+def region_warnings(
+    parsed: Iterable[ParsedRow], bad_rows: set[int | None], ctx: RowContext
+) -> tuple[Problem, ...]:
+    """A warning for each good row whose resident ID has a region code never seen (see
+    `core.resident_id.region_warning`): not an error, but worth a look at the card."""
+    out = []
+    for p in parsed:
+        number = p.values.get("id_number")
+        warning = None if p.number in bad_rows or number is None else region_warning(number)
+        if warning is not None:
+            out.append(
+                ctx.problem(
+                    p.number, "id_number", p.raw.get("id_number"), warning, msg("records.fix.accept_region")
+                )
+            )
+    return tuple(out)
 
 
 def _write(registry: Repository, source: Path, to_update: list[Worker], to_add: list[Worker]) -> None:

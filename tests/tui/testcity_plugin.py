@@ -31,6 +31,15 @@ DOCUMENT = "001_testcity.txt"
 HERE = Path(__file__).parent
 MIN_WORKERS = 5  # 第九条 (staffing): at least this many workers
 HOUSEHOLDS_PER_WORKER = 300  # and one per this many resident households or part of them
+# The posts Test City has, named as core names them: the form offers only these.
+POSTS = (
+    Vocabulary("party_secretary", "社区党组织书记", "Party secretary"),
+    Vocabulary("committee_director", "居委会主任", "Residents' committee director"),
+    Vocabulary("committee_member", "两委委员", "Committee member"),
+    Vocabulary("party_worker", "专职党务工作者", "Full-time party worker"),
+    Vocabulary("staff", "专职工作人员", "Full-time staff"),
+    Vocabulary("grid_worker", "专职网格员", "Grid worker"),
+)
 GRADES = (
     Vocabulary("excellent", "优秀", "Excellent"),
     Vocabulary("qualified", "合格", "Qualified"),
@@ -54,7 +63,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
             ),
         ),
         parameter_file=HERE / "testcity_params.toml",
-        posts=(Vocabulary("grid_worker", "专职网格员", "Grid worker"),),
+        posts=POSTS,
         grades=GRADES,
         catalog_dir=HERE / "testcity_locale",
     )

@@ -11,7 +11,9 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from core.access import grant_from_files
+from core.errors import ShegongError
 from core.i18n import msg, t
+from core.record_checks import PostNames, posts_by_jurisdiction
 from core.storage.backups import list_backups, restore_backup
 from core.storage.check import check_registry
 from core.storage.layout import Layout, current_user, display_time
@@ -132,9 +134,21 @@ def run_restore(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
+def _jurisdiction_posts(session: Session) -> dict[str, PostNames] | None:
+    """The loaded jurisdictions' posts, read without opening the registry (it may not open); the
+    posts go unjudged if the plugins cannot be loaded."""
+    from core import load_jurisdictions
+
+    params = session.db / "params.toml"
+    try:
+        return posts_by_jurisdiction(load_jurisdictions(params if params.is_file() else None))
+    except ShegongError:
+        return None
+
+
 def run_check(args: argparse.Namespace, session: Session) -> int:
     _need_registry(session)
-    report = check_registry(session.db)
+    report = check_registry(session.db, jurisdiction_posts=_jurisdiction_posts(session))
     if session.json:
         print_json(
             {

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import msg, t
+from core.record_checks import posts_by_jurisdiction
 from core.scoped import require
 from core.tabular.report import ImportResult
 from tui.cli.options import CliError, Session, parse_int
@@ -60,6 +61,9 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     importer.add_argument("kind", choices=KINDS, metavar="workers|communities", help=t("cli.import.opt.kind"))
     importer.add_argument("file", metavar="FILE", help=t("cli.import.opt.file"))
     importer.add_argument("--skip-bad", action="store_true", help=t("cli.import.opt.skip_bad"))
+    importer.add_argument(
+        "--accept-unknown-region", action="store_true", help=t("records.cli.opt.accept_region")
+    )
     importer.set_defaults(handler=run_import)
 
     exporter = subparsers.add_parser(
@@ -146,7 +150,14 @@ def run_import(args: argparse.Namespace, session: Session) -> int:
     if args.kind == "workers":
         posts: list[Vocabulary] = [v for key in js.keys for v in js.vocabulary(key, "posts").values()]
         result = import_workers(
-            registry, path, skip_bad=args.skip_bad, progress=progress, lang=session.lang, posts=posts
+            registry,
+            path,
+            skip_bad=args.skip_bad,
+            progress=progress,
+            lang=session.lang,
+            posts=posts,
+            accept_unknown_region=args.accept_unknown_region,
+            jurisdiction_posts=posts_by_jurisdiction(js),
         )
     else:
         known = set(js.keys)
@@ -193,6 +204,10 @@ def import_data(result: ImportResult, lang: str) -> dict[str, Any]:
                 "field": p.field,
             }
             for p in result.problems
+        ],
+        "warnings": [
+            {"row": p.row, "column": p.column, "value": p.value, "problem": p.problem.render(lang)}
+            for p in result.warnings
         ],
         "ignored_columns": list(result.ignored_columns),
         "examples_skipped": result.examples_skipped,

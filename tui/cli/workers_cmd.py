@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +35,9 @@ from core.model import (
     age_on,
 )
 from core.privacy import mask_document, mask_field, mask_resident_id
+from core.record_checks import check_record, posts_of
 from core.repository import WorkerQuery
-from core.resident_id import check_resident_id
+from core.resident_id import check_resident_id, region_warning
 from core.scoped import may_reveal
 from core.storage.layout import display_time
 from tui.cli.errors import Field
@@ -150,6 +152,9 @@ def _scalar_options(parser: ShegongParser) -> None:
     urban.add_argument("--urban", dest="rural", action="store_false", help=t("cli.worker.opt.urban"))
     parser.add_argument("--party", metavar="member|probationary|none", help=t("cli.worker.opt.party"))
     parser.add_argument("--note", metavar="TEXT", help=t("cli.worker.opt.note"))
+    parser.add_argument(
+        "--accept-unknown-region", action="store_true", help=t("records.cli.opt.accept_region")
+    )
 
 
 def _codes(enum: Any) -> str:
@@ -175,6 +180,10 @@ def run_add(args: argparse.Namespace, session: Session) -> int:
     for i, term in enumerate(worker.posts):  # from --from-json
         _post_code(term.post, vocabulary, f"posts[{i}]")
     worker = attrs.evolve(worker, posts=worker.posts + _new_posts(args.post, worker, vocabulary))
+    check_record(
+        worker, None, today=dt.date.today(), posts=posts_of(session.jurisdictions(), community.jurisdiction)
+    )
+    _accept_region(worker, None, args)
     stored = registry.add_worker(worker)
     return _report_saved(stored, session, "cli.worker.added")
 
@@ -269,11 +278,19 @@ def run_edit(args: argparse.Namespace, session: Session) -> int:
     worker = _apply(current, changes)
     if args.revision is not None:
         worker = attrs.evolve(worker, revision=parse_int(args.revision, "revision"))
-    vocabulary = _posts_vocabulary(session, _community_of(registry, worker.community_id))
+    community = _community_of(registry, worker.community_id)
+    vocabulary = _posts_vocabulary(session, community)
     posts = _end_posts(worker.posts, args.end_post or [], vocabulary)
     worker = attrs.evolve(worker, posts=posts + _new_posts(args.post, worker, vocabulary))
     if args.new_status:
         worker = attrs.evolve(worker, statuses=(*worker.statuses, _status_change(args.new_status)))
+    check_record(
+        worker,
+        current,
+        today=dt.date.today(),
+        posts=posts_of(session.jurisdictions(), community.jurisdiction),
+    )
+    _accept_region(worker, current, args)
     stored = registry.update_worker(worker)
     return _report_saved(stored, session, "cli.worker.updated")
 
@@ -441,6 +458,24 @@ def _end_posts(
         for i in open_terms:
             result[i] = PostTerm(result[i].post, result[i].start, day)
     return tuple(result)
+
+
+def _accept_region(worker: Worker, before: Worker | None, args: argparse.Namespace) -> None:
+    """A resident ID whose region code was never seen is saved once the operator confirms it
+    (`--accept-unknown-region`, or yes at the prompt); an unchanged stored number is not asked again."""
+    if args.accept_unknown_region or (before is not None and before.id_number == worker.id_number):
+        return
+    warning = region_warning(worker.id_number)
+    if warning is None:
+        return
+    print(t("records.cli.confirm_region", warning=warning.render()), end="", file=sys.stderr, flush=True)
+    try:
+        answer = input()
+    except (EOFError, OSError):
+        print(file=sys.stderr)
+        answer = ""
+    if answer.strip().lower() not in {"y", "yes", "是", "确认", "确定"}:
+        raise ValidationError("id_number", msg("records.cli.region_declined", warning=warning))
 
 
 def _status_change(spec: str) -> StatusChange:

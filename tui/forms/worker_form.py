@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from core.errors import ShegongError, ValidationError
+from core.errors import ValidationError
 from core.i18n import msg, t
 from core.model import (
     Community,
@@ -40,6 +40,7 @@ from core.model import (
     StatusChange,
     Worker,
 )
+from core.record_checks import PostNames, new_problems, posts_of
 from tui.forms.fields import (
     Choices,
     FieldError,
@@ -109,20 +110,22 @@ class WorkerFormContext:
         return None
 
     def post_choices(self, community_id: str, keep: str = "") -> Choices:
-        """Core's posts, those the community's jurisdiction adds, and `keep` (the post held now,
-        even if no loaded plugin names it any more)."""
+        """The posts the community's jurisdiction has (core's when it declares none, every one of
+        core's when no community is chosen yet or its jurisdiction is not loaded), and `keep`
+        (the post held now, even if its jurisdiction no longer names it)."""
         community = self.community(community_id)
         jurisdiction = community.jurisdiction if community is not None else None
-        vocabulary: Mapping[str, Any] = {}
-        if jurisdiction is not None:
-            try:
-                vocabulary = self.lexicon.jurisdictions.vocabulary(jurisdiction, "posts")
-            except ShegongError:
-                vocabulary = {}
-        codes = [p.value for p in Post] + [code for code in vocabulary if code not in set(Post)]
+        posts = self.posts_of(community)
+        codes = list(posts) if posts is not None else [p.value for p in Post]
         if keep and keep not in codes:
             codes.append(keep)
         return [(code, self.lexicon.post(code, jurisdiction)) for code in codes]
+
+    def posts_of(self, community: Community | None) -> PostNames | None:
+        """What the community's jurisdiction has, as `core.record_checks` judges it."""
+        if community is None:
+            return None
+        return posts_of(self.lexicon.jurisdictions, community.jurisdiction)
 
 
 @attrs.frozen
@@ -296,6 +299,11 @@ def check_worker(texts: Mapping[str, str], base: Worker | None, ctx: WorkerFormC
     except ValidationError as exc:
         field = _MODEL_FIELDS.get(exc.field, _MODEL_FIELDS.get(exc.field.split(".")[0], "id_number"))
         errors.add(field, exc.problem)
+        return WorkerCheck(None, dict(errors.found))
+    allowed = ctx.posts_of(ctx.community(worker.community_id))
+    for problem in new_problems(worker, base, today=ctx.today, posts=allowed):
+        errors.add("post" if problem.field.startswith("posts") else "service_start", problem.problem)
+    if errors.found:
         return WorkerCheck(None, dict(errors.found))
     return WorkerCheck(worker, {})
 

@@ -66,6 +66,8 @@ class Report:
             notes.append(t("tabular.report.ignored", columns="、".join(result.ignored_columns)))
         if result.examples_skipped:
             notes.append(t("tabular.report.example_skipped", count=result.examples_skipped))
+        # resident IDs with a region code never seen: importing after this check accepts them
+        notes.extend(t("records.import.warning", line=p.render(lang)) for p in result.warnings)
         return cls(rows, [problem_detail(p, lang) for p in result.problems], "\n".join(notes))
 
 

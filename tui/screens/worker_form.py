@@ -13,6 +13,7 @@ from typing import Any
 from core.errors import DuplicateRecord, ShegongError, ValidationError
 from core.i18n import msg, t
 from core.model import Worker
+from core.resident_id import region_warning
 from tui.forms.compare import Row, form_rows, other_rows
 from tui.forms.fields import FieldError, FieldSpec
 from tui.forms.undo import Record
@@ -23,6 +24,7 @@ from tui.forms.worker_form import (
     worker_specs,
     worker_texts,
 )
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.form import FormScreen
 
 # Model fields the form covers; the others are kept from the stored version.
@@ -91,6 +93,23 @@ class WorkerFormScreen(FormScreen):
         assert isinstance(record, Worker)
         registry = self.shegong.registry
         return registry.add_worker(record) if self.worker is None else registry.update_worker(record)
+
+    def _write(self, record: Record) -> None:
+        """A resident ID whose region code was never seen is saved once the operator confirms it;
+        a number already stored is not asked about again."""
+        assert isinstance(record, Worker)
+        old = self.worker.id_number if self.worker is not None else None
+        warning = None if record.id_number == old else region_warning(record.id_number)
+        if warning is None:
+            super()._write(record)
+            return
+
+        def answered(accept: bool | None) -> None:
+            if accept:
+                super(WorkerFormScreen, self)._write(record)
+
+        question = t("ui.records.confirm_region", warning=warning.render())
+        self.app.push_screen(ConfirmScreen(question, yes=t("ui.records.save_anyway")), answered)
 
     def field_problem(self, exc: ShegongError) -> FieldError | None:
         specs = self.specs(self.texts())
