@@ -66,7 +66,7 @@ class Citation:
             return f"{self.title_en or self.title}, {self.clause}"
         return f"《{self.title}》{self.clause}"
 
-    def as_data(self) -> dict[str, str]:
+    def as_data(self, lang: str | None = None) -> dict[str, str]:
         """The JSON form: `document` and `article` as before, plus `source_file`, `document_title` and
         the `text` a person reads."""
         return {
@@ -75,7 +75,7 @@ class Citation:
             "source_file": self.document,
             "document_title": self.title,
             "document_title_en": self.title_en,
-            "text": self.shown(),
+            "text": self.shown(lang),
         }
 
     @classmethod
