@@ -13,6 +13,8 @@ How headings are found:
   000 puts each heading at the end of the previous article's line). Cross-references such as
   "本办法第四条第二款" are not headings and are left out by the same rule.
 - File 000 is split into its five texts at the lines `第一篇:` … `第五篇:`.
+- File 002 (Jilin's standard, the outside example plugin): numbered clauses such as `4.2.1`
+  followed by whitespace; the standard has no 第X条.
 - File 003 (Ningguo) numbers items 1-23 under headings 一、 to 七、: each item's heading is
   written `<section>、<n>.<item title>` (the title is the text up to the first 。), the form the
   plugin cites, e.g. `五、14.完善退出机制`.
@@ -62,8 +64,27 @@ def ningguo(text: str) -> list[str]:
     return out
 
 
+def clauses(text: str) -> list[str]:
+    found = {m.group(1) for m in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)+)(?=\s)", text)}
+    return sorted((c for c in found if not c.startswith("0")), key=lambda c: [int(n) for n in c.split(".")])
+
+
+# Each document's title as the seeds' README gives it (a citation's title must begin with it).
+TITLES = {
+    ("000_a0ecfbd89ce21d4d.txt", "第一篇"): "海淀区社区工作者管理办法(试行)",
+    ("000_a0ecfbd89ce21d4d.txt", "第三篇"): "北京市社区管理办法",
+    ("000_a0ecfbd89ce21d4d.txt", "第四篇"): "北京市社区工作者管理办法(试行)",
+    ("000_a0ecfbd89ce21d4d.txt", "第五篇"): "沈阳市社区工作者管理办法",
+    ("001_ab7657c5fca22a12.txt", ""): "温州市城乡社区规范化建设暂行办法",
+    ("002_2b4eb2efeb6dbbb4.txt", ""): "城市社区工作者职业管理规范",
+    ("003_7015e226fcf2d031.txt", ""): "关于建立“六定”工作机制激励社区工作者干事创业担当作为的实施意见",
+    ("004_5569dc7a30480689.txt", ""): "重庆市九龙坡区社区工作者管理办法",
+}
+
+
 def block(file: str, part: str, headings: list[str]) -> str:
-    lines = ["[[document]]", f'file = "{file}"', f'part = "{part}"', "articles = ["]
+    title = TITLES[(file, part)]
+    lines = ["[[document]]", f'file = "{file}"', f'part = "{part}"', f'title = "{title}"', "articles = ["]
     lines += [f'  "{h}",' for h in headings]
     return "\n".join([*lines, "]", ""])
 
@@ -86,9 +107,12 @@ def main(seeds: Path, root: Path) -> None:
         "jiulongpo": [(f, "", articles((seeds / f).read_text(encoding="utf-8"))) for f in ["004_5569dc7a30480689.txt"]],
         "ningguo": [(f, "", ningguo((seeds / f).read_text(encoding="utf-8"))) for f in ["003_7015e226fcf2d031.txt"]],
     }
-    for plugin, docs in plan.items():
+    jilin = [("002_2b4eb2efeb6dbbb4.txt", "", clauses((seeds / "002_2b4eb2efeb6dbbb4.txt").read_text(encoding="utf-8")))]
+    targets = {root / "plugins" / plugin: docs for plugin, docs in plan.items()}
+    targets[root / "examples" / "jilin" / "shegong_jilin"] = jilin
+    for folder, docs in targets.items():
         body = HEADER + "\n" + "\n".join(block(*d) for d in docs)
-        (root / "plugins" / plugin / "articles.toml").write_text(body, encoding="utf-8")
+        (folder / "articles.toml").write_text(body, encoding="utf-8")
 
 
 if __name__ == "__main__":
