@@ -103,11 +103,23 @@ def main(seeds: Path, root: Path) -> None:
     plan = {
         "beijing": [(f000, p, articles(parts[p])) for p in ("第一篇", "第三篇", "第四篇")],
         "shenyang": [(f000, "第五篇", articles(parts["第五篇"]))],
-        "wenzhou": [(f, "", articles((seeds / f).read_text(encoding="utf-8"))) for f in ["001_ab7657c5fca22a12.txt"]],
-        "jiulongpo": [(f, "", articles((seeds / f).read_text(encoding="utf-8"))) for f in ["004_5569dc7a30480689.txt"]],
-        "ningguo": [(f, "", ningguo((seeds / f).read_text(encoding="utf-8"))) for f in ["003_7015e226fcf2d031.txt"]],
+        "wenzhou": [
+            (f, "", articles((seeds / f).read_text(encoding="utf-8"))) for f in ["001_ab7657c5fca22a12.txt"]
+        ],
+        "jiulongpo": [
+            (f, "", articles((seeds / f).read_text(encoding="utf-8"))) for f in ["004_5569dc7a30480689.txt"]
+        ],
+        "ningguo": [
+            (f, "", ningguo((seeds / f).read_text(encoding="utf-8"))) for f in ["003_7015e226fcf2d031.txt"]
+        ],
     }
-    jilin = [("002_2b4eb2efeb6dbbb4.txt", "", clauses((seeds / "002_2b4eb2efeb6dbbb4.txt").read_text(encoding="utf-8")))]
+    jilin = [
+        (
+            "002_2b4eb2efeb6dbbb4.txt",
+            "",
+            clauses((seeds / "002_2b4eb2efeb6dbbb4.txt").read_text(encoding="utf-8")),
+        )
+    ]
     targets = {root / "plugins" / plugin: docs for plugin, docs in plan.items()}
     targets[root / "examples" / "jilin" / "shegong_jilin"] = jilin
     for folder, docs in targets.items():
