@@ -92,6 +92,13 @@ class Citation:
         return self.shown()
 
 
+def shown_data(data: Mapping[str, Any], lang: str | None = None) -> str:
+    """A stored citation (`Citation.as_data`) as a person reads it; a bare `{text}` as it is."""
+    if not data.get("article"):
+        return str(data.get("text") or "")
+    return Citation.from_data(data).shown(lang)
+
+
 @functools.cache
 def _last_day(year: int, month: int) -> dt.date:
     """Rules ask a month's last day many times per worker of a city-wide run: worked out once."""

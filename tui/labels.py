@@ -169,6 +169,8 @@ class Lexicon:
         """`《title》article` (`title, article` in English): what every screen shows of a citation."""
         if citation is None or not citation:
             return EMPTY
+        if isinstance(citation, Mapping) and not citation.get("article"):
+            return str(citation.get("text") or EMPTY)  # stored already rendered
         return self.titled(citation).shown()
 
 

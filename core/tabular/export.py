@@ -19,7 +19,7 @@ from core.i18n import Message, current_language, t
 from core.model import Community, Worker
 from core.privacy import mask_phone, mask_resident_id
 from core.repository import Repository
-from core.results import Citation, Finding
+from core.results import Citation, Finding, shown_data
 from core.scope import Scope
 from core.tabular.headers import WORKER_COLUMNS
 from core.tabular.workers_import import held_posts
@@ -288,7 +288,7 @@ def _reason_text(item: Mapping[str, Any], lang: str) -> str:
         text = str(data.get("text", ""))
         citation = data.get("citation")
         if isinstance(citation, Mapping) and (citation.get("text") or citation.get("article")):
-            return t("tabular.cited", lang, text=text, cite=Citation.from_data(citation).shown(lang))
+            return t("tabular.cited", lang, text=text, cite=shown_data(citation, lang))
         return text
     return str(data)
 

@@ -23,7 +23,7 @@ from core.errors import MissingParameter, ShegongError, ValidationError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Period, Post, Worker, add_months
 from core.report import to_data
-from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity
+from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity, shown_data
 from core.rules import Rules
 from core.scope import Scope, describe_scope
 from tui.cli.errors import Field
@@ -263,7 +263,7 @@ def cite(citation: Citation | Mapping[str, Any] | str | None) -> str:
     if citation is None or citation == "":
         return ""
     if isinstance(citation, Mapping):
-        citation = Citation.from_data(citation)
+        return f"〔{shown_data(citation).strip()}〕"
     text = citation.shown() if isinstance(citation, Citation) else str(citation)
     return f"〔{text.strip()}〕"
 
