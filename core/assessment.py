@@ -23,7 +23,7 @@ from core.model import IN_SERVICE, Assessment, Community, Period, Worker
 from core.overlaps import closed_overlap, refusal
 from core.report import to_data
 from core.repository import Repository
-from core.results import Reason
+from core.results import Citation, Reason
 from core.rules import Rules
 from core.scope import Scope, describe_scope_text
 from core.storage.backups import checkpoint
@@ -56,7 +56,14 @@ class QuotaUse:
     limit: int
     headcount: int
     used: int
-    citation: str
+    citation: str  # as code cites it: `file article`
+    title: str = ""  # the document's own title; "" in rounds stored before titles were kept
+    title_en: str = ""
+
+    @property
+    def cited(self) -> Citation:
+        document, _, article = self.citation.partition(" ")
+        return Citation(document, article, self.title, self.title_en)
 
     @property
     def left(self) -> int:
@@ -193,7 +200,9 @@ def open_round(
         if not rules.jurisdictions.answers(community.jurisdiction, "shegong_grade_quotas"):
             continue  # no quota in the texts
         for q in rules.grade_quotas(unit, workers, year, community):
-            quotas.append(QuotaUse(unit, q.grade, q.limit, q.headcount, 0, str(q.citation)))
+            c = q.citation
+            code = f"{c.document} {c.article}"
+            quotas.append(QuotaUse(unit, q.grade, q.limit, q.headcount, 0, code, c.title, c.title_en))
     opened = Round(year, period, str(scope), _now(), registry.user, tuple(entries), tuple(quotas))
     return _recount(opened)
 
@@ -240,7 +249,7 @@ def decide(r: Round, worker_id: int, grade: str | None) -> Round:
                     limit=q.limit,
                     headcount=q.headcount,
                     left=max(before.left, 0),
-                    cite=q.citation,
+                    cite=q.cited,
                 ),
             )
     return updated
@@ -310,7 +319,7 @@ def close_round(registry: Repository, rules: Rules, r: Round) -> Round:
                 limit=q.limit,
                 headcount=q.headcount,
                 left=0,
-                cite=q.citation,
+                cite=q.cited,
             ),
         )
     missing = [e.name for e in r.entries if e.grade is None]

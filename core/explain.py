@@ -79,8 +79,8 @@ def as_data(trace: Trace, lang: str | None = None) -> dict[str, Any]:
     }
 
 
-def _cite(c: Citation | None) -> str:
-    return f"  〔{c}〕" if c is not None else ""
+def _cite(c: Citation | None, lang: str | None = None) -> str:
+    return f"  〔{c.shown(lang)}〕" if c is not None else ""
 
 
 def _inputs(inputs: Any, lang: str | None) -> str:
@@ -95,7 +95,7 @@ def _inputs(inputs: Any, lang: str | None) -> str:
 
 
 def _reasons(reasons: tuple[Reason, ...], lang: str | None, indent: str = "    ") -> list[str]:
-    return [f"{indent}· {r.text.render(lang)}{_cite(r.citation)}" for r in reasons]
+    return [f"{indent}· {r.text.render(lang)}{_cite(r.citation, lang)}" for r in reasons]
 
 
 def as_text(trace: Trace, lang: str | None = None) -> str:
@@ -128,7 +128,7 @@ def _render_section(s: Section, lang: str | None) -> list[str]:
         lines: list[PayLine] = r
         for line in lines:
             cash = "" if line.cash else " " + t("explain.not_cash", lang)
-            out.append(f"  {line.label.render(lang)}：{line.amount}{cash}{_cite(line.citation)}")
+            out.append(f"  {line.label.render(lang)}：{line.amount}{cash}{_cite(line.citation, lang)}")
             out.extend(_reasons(line.reasons, lang))
             if line.inputs:
                 out.append(_inputs(line.inputs, lang))
@@ -138,12 +138,12 @@ def _render_section(s: Section, lang: str | None) -> list[str]:
         out.append(
             "  "
             + t("explain.retire", lang, date=r.date.isoformat(), years=r.age_years, months=r.age_months)
-            + _cite(r.citation)
+            + _cite(r.citation, lang)
         )
         out.append("    " + r.rule.render(lang))
         out.extend(_reasons(r.reasons, lang))
     elif s.name == "leave":
-        out.append("  " + t("explain.leave", lang, days=r.days) + _cite(r.citation))
+        out.append("  " + t("explain.leave", lang, days=r.days) + _cite(r.citation, lang))
         out.extend(_reasons(r.reasons, lang))
     elif s.name == "grade":
         grade = t(f"grade.{r.grade}", lang) if r.grade else t("explain.no_grade", lang)
@@ -154,7 +154,6 @@ def _render_section(s: Section, lang: str | None) -> list[str]:
             out.append("  " + t("explain.no_findings", lang))
         for f in r:
             due = f" ({f.due.isoformat()})" if isinstance(f.due, dt.date) else ""
-            out.append(
-                f"  [{t(f'severity.{f.severity}', lang)}] {f.message.render(lang)}{due}{_cite(f.citation)}"
-            )
+            head = f"  [{t(f'severity.{f.severity}', lang)}] {f.message.render(lang)}{due}"
+            out.append(head + _cite(f.citation, lang))
     return out

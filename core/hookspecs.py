@@ -8,7 +8,7 @@ plugin in its chain answers a rule it is asked for gets a `NoAnswer` error namin
 
 Every rule hook receives a `RuleContext` with the parameters resolved for the subject's own
 jurisdiction (so a city's rule reads the district's values) and the subject's community.
-Every figure returned carries a `Citation` (file name + article). Hooks never touch storage or
+Every figure returned carries a `Citation` (document title, file name + article). Hooks never touch storage or
 screens: the inputs they need are in their arguments.
 
 Callers never use `pm.hook.*` directly: `core.rules` wraps each hook in a typed function.
@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 import pluggy
+
+from core.results import Citation
 
 if TYPE_CHECKING:
     from core.model import Community, Worker
@@ -48,10 +50,36 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 @attrs.frozen
 class SourceDocument:
-    file: str  # e.g. "000_a0ecfbd89ce21d4d.txt"
+    """One document a jurisdiction cites, by its own title. A file that bundles several texts is
+    declared once per text, each with its 篇 in `parts`, so a citation into 第五篇 takes 第五篇's
+    title. A document with no seed file (a national law) has `file` ""."""
+
+    file: str  # e.g. "000_a0ecfbd89ce21d4d.txt", or ""
     zh: str  # the title in Chinese
     en: str = ""
     parts: tuple[str, ...] = ()  # the parts of the file this jurisdiction uses, e.g. ("第四篇",)
+
+    def cite(self, article: str) -> Citation:
+        """A citation into this document; `article` as code cites it (in a bundled file, 篇 first)."""
+        return Citation(self.file, article, self.zh, self.en)
+
+    def holds(self, citation: Citation) -> bool:
+        """Whether `citation` points into this document: same file and, when the document is one
+        篇 of a bundled file, an article of that 篇."""
+        if not self.file or citation.document != self.file:
+            return False
+        return not citation.part or not self.parts or citation.part in self.parts
+
+
+def entitle(citation: Citation, documents: Sequence[SourceDocument]) -> Citation:
+    """`citation` with its document's title from `documents` when it has none yet (a parameter
+    file's cite, a run stored before titles were kept); unchanged when no document holds it."""
+    if citation.title:
+        return citation
+    for doc in documents:
+        if doc.holds(citation):
+            return attrs.evolve(citation, title=doc.zh, title_en=doc.en)
+    return citation
 
 
 @attrs.frozen

@@ -124,7 +124,7 @@ class Jurisdictions:
     def _load_specs(info: JurisdictionInfo) -> dict[str, ParamSpec]:
         if info.parameter_file is None:
             return {}
-        return load_param_file(Path(info.parameter_file), info.key)
+        return load_param_file(Path(info.parameter_file), info.key, info.documents)
 
     def _check_parents(self) -> None:
         for key, loaded in list(self._loaded.items()):

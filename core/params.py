@@ -10,7 +10,8 @@ File format (plugin):
 
     [meta]
     jurisdiction = "beijing"
-    document = "000_a0ecfbd89ce21d4d.txt"   # default document for `cite`
+    document = "000_a0ecfbd89ce21d4d.txt"   # default document for `cite`; its title comes from
+                                            # the plugin's declared documents (file + 篇)
 
     [params."pay.base.principal"]
     type = "decimal"            # decimal | int | bool | text | table
@@ -18,6 +19,7 @@ File format (plugin):
     zh = "基本工资（正职）"
     en = "Base pay, principal posts"
     values = [ { since = 2008-05-01, value = "720", cite = "第四篇 第五条(一)1" } ]
+    # a value from a document with no seed file names it by title: document = "", title = "…"
 
 Override file (registry `params.toml`):
 
@@ -41,6 +43,7 @@ from typing import Any
 import attrs
 
 from core.errors import MissingParameter, ValidationError
+from core.hookspecs import SourceDocument, entitle
 from core.i18n import msg
 from core.results import Citation
 
@@ -144,8 +147,11 @@ def _as_date(raw: Any, where: str) -> dt.date:
     raise ValidationError(where, msg("invalid.date", value=raw))
 
 
-def load_param_file(path: Path, jurisdiction: str) -> dict[str, ParamSpec]:
-    """Read a plugin's parameter file; errors name the file and the parameter."""
+def load_param_file(
+    path: Path, jurisdiction: str, documents: Sequence[SourceDocument] = ()
+) -> dict[str, ParamSpec]:
+    """Read a plugin's parameter file; errors name the file and the parameter. Each value's
+    citation takes its title from `documents` (the plugin's declared documents)."""
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)
@@ -170,7 +176,10 @@ def load_param_file(path: Path, jurisdiction: str) -> dict[str, ParamSpec]:
                 ParamValue(
                     value=_coerce(kind, item.get("value"), where=vwhere),
                     since=_as_date(item.get("since", EPOCH), vwhere),
-                    citation=Citation(str(item.get("document", document)), str(cite)),
+                    citation=entitle(
+                        Citation(str(item.get("document", document)), str(cite), str(item.get("title", ""))),
+                        documents,
+                    ),
                     note=str(item.get("note", "")),
                     origin=str(path),
                 )

@@ -22,7 +22,7 @@ from core.model import IN_SERVICE, Worker
 from core.overlaps import closed_overlap, refusal
 from core.report import to_data
 from core.repository import Repository
-from core.results import Month, PayLine
+from core.results import Citation, Month, PayLine
 from core.rules import Rules
 from core.scope import Scope, describe_scope_text
 
@@ -43,12 +43,19 @@ class Line:
     document: str
     article: str
     cash: bool = True
+    title: str = ""  # the document's own title; "" in runs stored before titles were kept
+    title_en: str = ""
 
     @classmethod
     def of(cls, line: PayLine) -> Line:
+        c = line.citation
         return cls(
-            line.code, line.label.key, line.amount, line.citation.document, line.citation.article, line.cash
+            line.code, line.label.key, line.amount, c.document, c.article, line.cash, c.title, c.title_en
         )
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(self.document, self.article, self.title, self.title_en)
 
 
 @attrs.frozen

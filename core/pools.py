@@ -19,6 +19,7 @@ from core.errors import ShegongError
 from core.i18n import LANGUAGES
 from core.model import IN_SERVICE, Community, Worker
 from core.repository import Repository
+from core.results import Citation
 from core.rules import Rules
 from core.scope import Scope
 
@@ -33,6 +34,12 @@ class Share:
     amount: Decimal
     document: str
     article: str
+    title: str = ""  # the document's own title; "" in runs stored before titles were kept
+    title_en: str = ""
+
+    @property
+    def citation(self) -> Citation:
+        return Citation(self.document, self.article, self.title, self.title_en)
 
 
 @attrs.frozen
@@ -103,6 +110,8 @@ def compute_pools(registry: Repository, rules: Rules, year: int, scope: Scope) -
                         s.amount,
                         s.citation.document,
                         s.citation.article,
+                        s.citation.title,
+                        s.citation.title_en,
                     )
                     for s in shares
                 ),

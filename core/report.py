@@ -25,7 +25,7 @@ def to_data(value: Any, lang: str | None = None) -> Any:
     if isinstance(value, Message):
         return value.render(lang)
     if isinstance(value, Citation):
-        return {"document": value.document, "article": value.article, "text": str(value)}
+        return value.as_data(lang)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Enum):

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from core.i18n import Message
+from core.i18n import Message, current_language
 
 CENT = Decimal("0.01")
 
@@ -27,15 +27,76 @@ def round_money(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+_PART = re.compile(r"^(第[一二三四五六七八九十]+篇)\s*")
+
+
 @attrs.frozen
 class Citation:
-    """A source document (file name in shared seeds) and the article within it."""
+    """A document and the article within it, named two ways.
 
-    document: str
-    article: str
+    Code and JSON name the seed file and the article as cited there (`document` + `article`, e.g.
+    `000_a0ecfbd89ce21d4d.txt` + `第五篇 第三十条5`); people see the document's own title and the
+    article (`《沈阳市社区工作者管理办法》第三十条5`), never a file name. A file that bundles several
+    texts is cited with the 篇 first; the 篇 belongs to which document it is, not to the article,
+    so `clause` leaves it out. A document with no seed file (a national law) has `document` "".
+    """
+
+    document: str  # the seed file the text is in, or "" when there is none
+    article: str  # as cited in code: in a bundled file the 篇 first
+    title: str = ""  # the document's own title, in Chinese
+    title_en: str = ""
+
+    @property
+    def part(self) -> str:
+        """The 篇 of a bundled file the article is in, or ""."""
+        found = _PART.match(self.article)
+        return found[1] if found else ""
+
+    @property
+    def clause(self) -> str:
+        """The article as its own document numbers it: without the file's 篇."""
+        return _PART.sub("", self.article, count=1)
+
+    def shown(self, lang: str | None = None) -> str:
+        """What a person reads: `《title》article` (`title, article` in English). Without a title
+        (a citation made before titles were kept) the file and article, as the code cites it."""
+        if not self.title:
+            return f"{self.document} {self.article}".strip()
+        if (lang or current_language()) == "en":
+            return f"{self.title_en or self.title}, {self.clause}"
+        return f"《{self.title}》{self.clause}"
+
+    def as_data(self, lang: str | None = None) -> dict[str, str]:
+        """The JSON form: `document` and `article` as before, plus `source_file`, `document_title` and
+        the `text` a person reads."""
+        return {
+            "document": self.document,
+            "article": self.article,
+            "source_file": self.document,
+            "document_title": self.title,
+            "document_title_en": self.title_en,
+            "text": self.shown(lang),
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Citation:
+        """Back from `as_data` (or from the older `{document, article}` form stored in a round)."""
+        return cls(
+            str(data.get("source_file") or data.get("document") or ""),
+            str(data.get("article") or ""),
+            str(data.get("document_title") or ""),
+            str(data.get("document_title_en") or ""),
+        )
 
     def __str__(self) -> str:
-        return f"{self.document} {self.article}"
+        return self.shown()
+
+
+def shown_data(data: Mapping[str, Any], lang: str | None = None) -> str:
+    """A stored citation (`Citation.as_data`) as a person reads it; a bare `{text}` as it is."""
+    if not data.get("article"):
+        return str(data.get("text") or "")
+    return Citation.from_data(data).shown(lang)
 
 
 @functools.cache

@@ -18,13 +18,19 @@ from core.i18n import msg
 from core.model import RetirementTrack, Sex, Worker, add_months
 from core.results import Citation, Reason, RetirementDate
 
+# A national text has no seed file: cited by its title alone.
+NATIONAL_EN = "NPC Standing Committee decision on gradually raising the statutory retirement age (2024)"
 NATIONAL_DECISION = Citation(
-    "全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定(2024)",
+    "",
     "《国务院关于渐进式延迟法定退休年龄的办法》第二条及附件对照表",
+    "全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定(2024)",
+    NATIONAL_EN,
 )
 FLEXIBLE_RULE = Citation(
-    "全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定(2024)",
+    "",
     "《国务院关于渐进式延迟法定退休年龄的办法》第三条、第四条",
+    "全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定(2024)",
+    NATIONAL_EN,
 )
 RULE_2025 = "2025"
 RULE_PRE_2025 = "pre2025"

@@ -296,5 +296,6 @@ def _list_of(result: Any, cls: type[T], key: str, hook: str) -> list[T]:
 
 
 def _cited(citation: Any, key: str, hook: str) -> None:
-    if not isinstance(citation, Citation) or not citation.document or not citation.article:
-        raise PluginError(key, f"{hook}: a figure without a citation (file + article)")
+    named = isinstance(citation, Citation) and bool(citation.document or citation.title)
+    if not named or not citation.article:
+        raise PluginError(key, f"{hook}: a figure without a citation (document + article)")

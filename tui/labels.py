@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from core.errors import ShegongError
-from core.hookspecs import Vocabulary
+from core.hookspecs import SourceDocument, Vocabulary, entitle
 from core.i18n import catalog, current_language, t
 from core.jurisdictions import Jurisdictions
 from core.model import (
@@ -100,7 +101,7 @@ class Lexicon:
     def __init__(self, jurisdictions: Jurisdictions) -> None:
         self.jurisdictions = jurisdictions
         self._vocab: dict[tuple[str, str], Mapping[str, Vocabulary]] = {}
-        self._titles: dict[str, str] | None = None
+        self._documents: tuple[SourceDocument, ...] | None = None
 
     def _vocabulary(self, jurisdiction: str | None, kind: str) -> Mapping[str, Vocabulary]:
         if jurisdiction is None:
@@ -140,25 +141,37 @@ class Lexicon:
             return t("ui.common.not_loaded", key=key)
         return (info.en or info.zh) if current_language() == "en" else info.zh
 
-    def document_title(self, file: str) -> str:
-        if self._titles is None:
-            self._titles = {}
-            for key in self.jurisdictions.keys:
-                for doc in self.jurisdictions.info(key).documents:
-                    title = (doc.en or doc.zh) if current_language() == "en" else doc.zh
-                    self._titles.setdefault(doc.file, title)
-        return self._titles.get(file, file)
+    def titled(self, citation: Citation | Mapping[str, Any] | str) -> Citation:
+        """`citation` with its document's title. A result carries it already; a run or round stored
+        before titles were kept (a `{document, article}` dict, or `file article` text) takes it
+        from the loaded plugins' documents, by file and 篇."""
+        if isinstance(citation, str):
+            document, _, article = citation.strip().partition(" ")
+            citation = Citation(document, article)
+        elif not isinstance(citation, Citation):
+            citation = Citation.from_data(citation)
+        if citation.title:
+            return citation
+        if self._documents is None:
+            self._documents = tuple(
+                doc for key in self.jurisdictions.keys for doc in self.jurisdictions.info(key).documents
+            )
+        return entitle(citation, self._documents)
 
-    def cite(self, citation: Citation | None) -> str:
-        """`《title》 article`, or the bare file name when no loaded plugin names the document."""
-        if citation is None:
+    def document(self, citation: Citation) -> str:
+        """The document column of a table: its own title in the operator's language."""
+        titled = self.titled(citation)
+        if not titled.title:
+            return titled.document
+        return (titled.title_en or titled.title) if current_language() == "en" else titled.title
+
+    def cite(self, citation: Citation | Mapping[str, Any] | str | None) -> str:
+        """`《title》article` (`title, article` in English): what every screen shows of a citation."""
+        if citation is None or not citation:
             return EMPTY
-        title = self.document_title(citation.document)
-        if title == citation.document:
-            return f"{citation.document} {citation.article}"
-        return (
-            f"{title}, {citation.article}" if current_language() == "en" else f"《{title}》{citation.article}"
-        )
+        if isinstance(citation, Mapping) and not citation.get("article"):
+            return str(citation.get("text") or EMPTY)  # stored already rendered
+        return self.titled(citation).shown()
 
 
 def field_label(name: str) -> str:

@@ -19,7 +19,7 @@ from core.i18n import Message, current_language, t
 from core.model import Community, Worker
 from core.privacy import mask_phone, mask_resident_id
 from core.repository import Repository
-from core.results import Citation, Finding
+from core.results import Citation, Finding, shown_data
 from core.scope import Scope
 from core.tabular.headers import WORKER_COLUMNS
 from core.tabular.workers_import import held_posts
@@ -185,8 +185,8 @@ def _payroll_street(workers: Sequence[WorkerPay], names: Mapping[str, str], stre
                     _label(line.label_key, line.code, lang),
                     line.amount,
                     yes if line.cash else no,
-                    line.document,
-                    line.article,
+                    _title(line.citation, lang),
+                    line.citation.clause,
                 ]
             yield [*head, t("tabular.payroll.subtotal", lang), w.total, None, None, None]
             total += w.total
@@ -287,8 +287,8 @@ def _reason_text(item: Mapping[str, Any], lang: str) -> str:
     if isinstance(data, Mapping):
         text = str(data.get("text", ""))
         citation = data.get("citation")
-        if isinstance(citation, Mapping) and citation.get("text"):
-            return t("tabular.cited", lang, text=text, cite=citation["text"])
+        if isinstance(citation, Mapping) and (citation.get("text") or citation.get("article")):
+            return t("tabular.cited", lang, text=text, cite=shown_data(citation, lang))
         return text
     return str(data)
 
@@ -336,7 +336,7 @@ def export_round(r: Round, path: str | Path, *, lang: str | None = None) -> Path
 
     def quotas() -> Iterator[list[object]]:
         for q in r.quotas:
-            yield [q.unit, _grade(q.grade, lang), q.headcount, q.limit, q.used, q.left, q.citation]
+            yield [q.unit, _grade(q.grade, lang), q.headcount, q.limit, q.used, q.left, q.cited.shown(lang)]
 
     sheets = [
         Sheet(
@@ -361,8 +361,16 @@ def export_round(r: Round, path: str | Path, *, lang: str | None = None) -> Path
 # --- reviews -------------------------------------------------------------------------------------
 
 
-def _cite(citation: Citation | None) -> str | None:
-    return None if citation is None else str(citation)
+def _cite(citation: Citation | None, lang: str | None = None) -> str | None:
+    return None if citation is None else citation.shown(lang)
+
+
+def _title(citation: Citation, lang: str) -> str:
+    """The document column of a payroll sheet: the document's own title, never the seed file's
+    name (only a run stored before titles were kept has none, and then the file must do)."""
+    if not citation.title:
+        return citation.document
+    return (citation.title_en or citation.title) if lang == "en" else citation.title
 
 
 def _render(message: Message | None, lang: str) -> str | None:
@@ -414,7 +422,7 @@ def export_staffing(rows: Sequence[CommunityStaffing], path: str | Path, *, lang
                 s.shortfall,
                 s.surplus,
                 "\n".join(types) or None,
-                _cite(req.citation) if req is not None else None,
+                _cite(req.citation, lang) if req is not None else None,
                 _render(s.error, lang),
             ]
 
@@ -448,7 +456,7 @@ def export_forecast(
                 d.name,
                 d.community_id,
                 "\n".join(m.render(lang) for m in d.detail) or None,
-                _cite(d.citation),
+                _cite(d.citation, lang),
             ]
         for f in problems:
             yield [
@@ -458,7 +466,7 @@ def export_forecast(
                 None,
                 None,
                 f.message.render(lang),
-                _cite(f.citation),
+                _cite(f.citation, lang),
             ]
 
     sheet = Sheet(
@@ -486,7 +494,7 @@ def export_alerts(findings: Sequence[Finding], path: str | Path, *, lang: str | 
                 f.subject,
                 f.message.render(lang),
                 f.due,
-                _cite(f.citation),
+                _cite(f.citation, lang),
                 f.code,
             ]
 

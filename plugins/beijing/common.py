@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import MissingParameter, ValidationError
-from core.hookspecs import RuleContext
+from core.hookspecs import RuleContext, SourceDocument
 from core.i18n import Message, msg
 from core.model import IN_SERVICE, Status, Worker
 from core.results import Citation
@@ -24,21 +24,34 @@ HAIDIAN_KEY = "beijing.haidian"
 CITY_TITLE = "北京市社区工作者管理办法(试行)(京办发[2008]20号)"
 HAIDIAN_TITLE = "海淀区社区工作者管理办法(试行)"
 COMMUNITY_TITLE = "北京市社区管理办法(试行)"
+# File 000 bundles five texts; each is cited by its own title, found by its 篇.
+CITY_TEXT = SourceDocument(
+    DOCUMENT, CITY_TITLE, "Beijing measures for community workers (trial), 2008", ("第四篇",)
+)
+COMMUNITY_TEXT = SourceDocument(
+    DOCUMENT,
+    COMMUNITY_TITLE,
+    "Beijing measures for community management (trial): service station staffing",
+    ("第三篇",),
+)
+HAIDIAN_TEXT = SourceDocument(
+    DOCUMENT, HAIDIAN_TITLE, "Haidian district measures for community workers (trial)", ("第一篇",)
+)
 
 
 def city(article: str) -> Citation:
     """An article of the city's 社区工作者管理办法 (第四篇)."""
-    return Citation(DOCUMENT, f"第四篇 {article}")
+    return CITY_TEXT.cite(f"第四篇 {article}")
 
 
 def haidian(article: str) -> Citation:
     """An article of Haidian's 社区工作者管理办法 (第一篇)."""
-    return Citation(DOCUMENT, f"第一篇 {article}")
+    return HAIDIAN_TEXT.cite(f"第一篇 {article}")
 
 
 def community_text(article: str) -> Citation:
     """An article of the city's 社区管理办法 (第三篇), which sets the 服务站 staffing standard."""
-    return Citation(DOCUMENT, f"第三篇 {article}")
+    return COMMUNITY_TEXT.cite(f"第三篇 {article}")
 
 
 def text_param(ctx: RuleContext, name: str, on: dt.date, allowed: Sequence[str]) -> str:

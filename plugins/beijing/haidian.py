@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, hookimpl
+from core.hookspecs import JurisdictionInfo, RuleContext, hookimpl
 from core.model import Worker
 from core.results import Consequence, Finding, GradeProposal, LeaveEntitlement
 from plugins.beijing import compliance, grading, leave
-from plugins.beijing.common import DOCUMENT, HAIDIAN_KEY, HAIDIAN_TITLE, KEY
+from plugins.beijing.common import HAIDIAN_KEY, HAIDIAN_TEXT, KEY
 from plugins.beijing.posts import CERTIFICATES
 
 HERE = Path(__file__).parent
@@ -29,14 +29,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
         key=HAIDIAN_KEY,
         zh="北京市海淀区",
         en="Haidian district, Beijing",
-        documents=(
-            SourceDocument(
-                DOCUMENT,
-                HAIDIAN_TITLE,
-                "Haidian district measures for community workers (trial)",
-                ("第一篇",),
-            ),
-        ),
+        documents=(HAIDIAN_TEXT,),
         parameter_file=HERE / "haidian_params.toml",
         parent=KEY,
         # 第一篇 第六条(六) names the national certificates only; the city's local one stays known.

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, hookimpl
+from core.hookspecs import JurisdictionInfo, RuleContext, hookimpl
 from core.model import Community, Worker
 from core.results import (
     Consequence,
@@ -26,7 +26,7 @@ from core.results import (
     StaffingRequirement,
 )
 from plugins.beijing import bonus, compliance, eligibility, grading, pay, retirement, staffing
-from plugins.beijing.common import CITY_TITLE, COMMUNITY_TITLE, DOCUMENT, KEY
+from plugins.beijing.common import CITY_TEXT, COMMUNITY_TEXT, KEY
 from plugins.beijing.posts import CERTIFICATES, GRADES, POSTS
 
 HERE = Path(__file__).parent
@@ -38,20 +38,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
         key=KEY,
         zh="北京市",
         en="Beijing",
-        documents=(
-            SourceDocument(
-                DOCUMENT,
-                CITY_TITLE,
-                "Beijing measures for community workers (trial), 2008",
-                ("第四篇",),
-            ),
-            SourceDocument(
-                DOCUMENT,
-                COMMUNITY_TITLE,
-                "Beijing measures for community management (trial): service station staffing",
-                ("第三篇",),
-            ),
-        ),
+        documents=(CITY_TEXT, COMMUNITY_TEXT),
         parameter_file=HERE / "params.toml",
         posts=POSTS,
         grades=GRADES,

@@ -16,11 +16,12 @@ from core.results import Citation, Month
 
 DOCUMENT = "004_5569dc7a30480689.txt"
 TITLE = "重庆市九龙坡区社区工作者管理办法（试行）（九龙坡府办发〔2023〕92号）"
+TITLE_EN = "Jiulongpo District measures for community workers (trial, 2023)"
 IN_FORCE = dt.date(2023, 12, 1)
 
 
 def cite(article: str) -> Citation:
-    return Citation(DOCUMENT, article)
+    return Citation(DOCUMENT, article, TITLE, TITLE_EN)
 
 
 def in_service(worker: Worker, day: dt.date) -> bool:

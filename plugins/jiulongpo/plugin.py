@@ -22,7 +22,7 @@ from core.results import (
     StaffingRequirement,
 )
 from plugins.jiulongpo import compliance, eligibility, grading, leave, pay, retirement, staffing
-from plugins.jiulongpo.common import DOCUMENT, TITLE
+from plugins.jiulongpo.common import DOCUMENT, TITLE, TITLE_EN
 from plugins.jiulongpo.posts import GRADES, POSTS
 
 HERE = Path(__file__).parent
@@ -43,7 +43,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
             SourceDocument(
                 DOCUMENT,
                 TITLE,
-                "Jiulongpo District measures for community workers (trial, 2023)",
+                TITLE_EN,
                 PARTS,
             ),
         ),

@@ -16,6 +16,7 @@ from core.results import Citation
 
 DOCUMENT = "003_7015e226fcf2d031.txt"
 TITLE = "关于建立“六定”工作机制激励社区工作者干事创业担当作为的实施意见"
+TITLE_EN = "Ningguo implementing opinions on the 'six fixes' for community workers (2021)"
 KEY = "ningguo"
 
 # The text numbers its items 1-23 under seven headings; an operator finds "第12条" as item 12.
@@ -35,7 +36,7 @@ ARTICLES = {
 
 def cite(item: int, detail: str = "") -> Citation:
     """A citation to item `item` of the text, e.g. cite(14, "(2)") → "五、14.完善退出机制(2)"."""
-    return Citation(DOCUMENT, ARTICLES[item] + detail)
+    return Citation(DOCUMENT, ARTICLES[item] + detail, TITLE, TITLE_EN)
 
 
 def text_param(ctx: RuleContext, name: str, on: dt.date, allowed: Sequence[str]) -> str:

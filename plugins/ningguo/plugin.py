@@ -25,7 +25,7 @@ from core.results import (
     StaffingRequirement,
 )
 from plugins.ningguo import compliance, eligibility, grading, pay, performance, retirement, staffing
-from plugins.ningguo.common import DOCUMENT, KEY, TITLE
+from plugins.ningguo.common import DOCUMENT, KEY, TITLE, TITLE_EN
 from plugins.ningguo.posts import CERTIFICATES, GRADES, POSTS
 
 HERE = Path(__file__).parent
@@ -41,7 +41,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
             SourceDocument(
                 DOCUMENT,
                 TITLE,
-                "Ningguo implementing opinions on the 'six fixes' for community workers (2021)",
+                TITLE_EN,
                 ("1", "3", "4", "6", "12", "13", "14", "15", "16", "17"),
             ),
         ),

@@ -7,18 +7,22 @@ from decimal import Decimal
 from typing import Any
 
 from core.errors import MissingParameter, ValidationError
-from core.hookspecs import RuleContext
+from core.hookspecs import RuleContext, SourceDocument
 from core.i18n import Message, msg
 from core.results import Citation
 
 DOCUMENT = "000_a0ecfbd89ce21d4d.txt"
 PART = "第五篇"
 KEY = "shenyang"
+# File 000 bundles five texts; 第五篇 is Shenyang's own measures, cited by this title.
+MEASURES = SourceDocument(
+    DOCUMENT, "沈阳市社区工作者管理办法", "Shenyang measures for the management of community workers", (PART,)
+)
 
 
 def cite(article: str) -> Citation:
     """A citation into 第五篇, e.g. cite("第三十条5")."""
-    return Citation(DOCUMENT, f"{PART} {article}")
+    return MEASURES.cite(f"{PART} {article}")
 
 
 def text_param(ctx: RuleContext, name: str, on: dt.date, allowed: tuple[str, ...]) -> str:

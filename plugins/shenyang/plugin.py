@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, hookimpl
+from core.hookspecs import JurisdictionInfo, RuleContext, hookimpl
 from core.model import Period, Worker
 from core.results import (
     Consequence,
@@ -21,7 +21,7 @@ from core.results import (
     RetirementDate,
 )
 from plugins.shenyang import consequences, eligibility, findings, grading, leave, pay, retirement
-from plugins.shenyang.common import DOCUMENT, KEY, PART
+from plugins.shenyang.common import KEY, MEASURES
 from plugins.shenyang.posts import CERTIFICATES, GRADES, POSTS
 
 HERE = Path(__file__).parent
@@ -33,14 +33,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
         key=KEY,
         zh="沈阳市",
         en="Shenyang",
-        documents=(
-            SourceDocument(
-                DOCUMENT,
-                "沈阳市社区工作者管理办法",
-                "Shenyang measures for the management of community workers",
-                (PART,),
-            ),
-        ),
+        documents=(MEASURES,),
         parameter_file=HERE / "params.toml",
         posts=POSTS,
         grades=GRADES,

@@ -17,12 +17,13 @@ from core.results import Citation
 
 DOCUMENT = "001_ab7657c5fca22a12.txt"
 TITLE = "温州市城乡社区规范化建设暂行办法（温委办发〔2011〕178号）"
+TITLE_EN = "Wenzhou provisional measures for standardised urban and rural communities (2011)"
 
 BASES = ("resident", "registered")
 
 
 def cite(article: str) -> Citation:
-    return Citation(DOCUMENT, article)
+    return Citation(DOCUMENT, article, TITLE, TITLE_EN)
 
 
 def basis_label(basis: str) -> Message:

@@ -15,7 +15,7 @@ from core.model import Community, Worker
 from core.results import Finding, Month, PayLine, PoolShare, RetirementDate, StaffingRequirement
 from plugins.wenzhou import community as community_rules
 from plugins.wenzhou import compliance, pay, retirement, staffing
-from plugins.wenzhou.common import DOCUMENT, TITLE
+from plugins.wenzhou.common import DOCUMENT, TITLE, TITLE_EN
 from plugins.wenzhou.posts import CERTIFICATES, POSTS
 
 HERE = Path(__file__).parent
@@ -32,7 +32,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
             SourceDocument(
                 DOCUMENT,
                 TITLE,
-                "Wenzhou provisional measures for standardised urban and rural communities (2011)",
+                TITLE_EN,
                 ("第八条", "第十二条", "第十五条", "第十九条", "第二十二条", "第二十三条", "第二十七条"),
             ),
         ),

@@ -139,7 +139,9 @@ def test_parameter_values_are_dated(js: Jurisdictions) -> None:
     params = js.params("city")
     assert params.decimal("pay.base", dt.date(2019, 12, 31)) == Decimal("700")
     assert params.decimal("pay.base", dt.date(2020, 1, 1)) == Decimal("720")
-    assert str(params.get("pay.base", dt.date(2020, 1, 1)).citation) == "city.txt 第一条(修订)"
+    cited = params.get("pay.base", dt.date(2020, 1, 1)).citation
+    assert cited is not None and (cited.document, cited.article) == ("city.txt", "第一条(修订)")
+    assert str(cited) == "《某市办法》第一条(修订)"  # titled from the plugin's declared document
 
 
 def test_unset_parameter_stops_with_its_name(js: Jurisdictions) -> None:

@@ -26,6 +26,7 @@ from tui.cli import main
 ON = "2026-11-25"
 COMMUNITY = "jl-cc-001"
 START = dt.date(2021, 1, 1)
+TITLE = "城市社区工作者职业管理规范（吉林省地方标准 DB22/T 3226-2021）"  # the title the plugin declares
 
 
 def jilin_entry_point() -> importlib.metadata.EntryPoint:
@@ -120,7 +121,7 @@ def test_staffing_range_and_post_structure(cli: Any, registry: Path) -> None:
     assert types["residents_committee"] == (2, 5, 9)
     assert types["committee_deputy_director"] == (0, 1, 2)
     text = cli("--db", str(registry), "staffing", "--community", COMMUNITY, "--on", ON)
-    assert "002_2b4eb2efeb6dbbb4.txt 4.1" in text and "社区党组织委员" in text
+    assert f"《{TITLE}》4.1" in text and "社区党组织委员" in text and ".txt" not in text
 
 
 def test_post_structure_findings_cite_the_clause(cli: Any, registry: Path) -> None:
@@ -134,7 +135,8 @@ def test_post_structure_findings_cite_the_clause(cli: Any, registry: Path) -> No
         "residents_committee_size",
         "committee_deputy_director_count",
     }
-    assert codes["party_organisation_size"]["citation"]["text"] == "002_2b4eb2efeb6dbbb4.txt 4.2.1"
+    cited = codes["party_organisation_size"]["citation"]
+    assert cited["source_file"] == "002_2b4eb2efeb6dbbb4.txt" and cited["text"] == f"《{TITLE}》4.2.1"
     assert codes["posts_below_range"]["message"] == "在岗专职社区工作者4人，少于社工岗下限12人（可设12~18人）"
 
 
@@ -142,7 +144,7 @@ def test_grades(cli: Any, registry: Path) -> None:
     data = cli("--db", str(registry), "grade", "--year", "2025", "--json")
     by_name = {e["name"]: e for e in data["entries"]}
     assert by_name["吉林0"]["proposed"] == "excellent"  # 9.3: the recorded grade
-    assert by_name["吉林0"]["reasons"][0]["citation"]["text"] == "002_2b4eb2efeb6dbbb4.txt 9.3"
+    assert by_name["吉林0"]["reasons"][0]["citation"]["text"] == f"《{TITLE}》9.3"
     assert by_name["吉林3"]["proposed"] is None  # a score, and no district score lines: the panel decides
     assert data["quotas"] == []  # 9.3 sets no share for any grade
 

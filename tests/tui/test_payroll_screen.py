@@ -125,8 +125,8 @@ class TestPayrollWalk:
             shown = [tuple(table.row(i)) for i in table.index]
             assert [r[1] for r in shown] == ["3,200.00", "1,200.00"]  # 60 × 20 years
             assert [(r[3], r[4]) for r in shown] == [
-                ("001_testcity.txt", "第十条（2024年修订）"),
-                ("001_testcity.txt", "第十一条"),
+                ("测试市社区工作者管理办法", "第十条（2024年修订）"),  # the title, never the file
+                ("测试市社区工作者管理办法", "第十一条"),
             ]
             assert "4,400.00" in text_of(app, "#lines-heading")
             await pilot.press("escape")

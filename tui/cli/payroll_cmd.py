@@ -161,11 +161,7 @@ def run_pools(args: argparse.Namespace, session: Session) -> int:
                                 "name": s.name,
                                 "community": s.community_id,
                                 "amount": str(s.amount),
-                                "citation": {
-                                    "document": s.document,
-                                    "article": s.article,
-                                    "text": f"{s.document} {s.article}",
-                                },
+                                "citation": s.citation.as_data(lang),
                             }
                             for s in u.shares
                         ],
@@ -187,8 +183,8 @@ def run_pools(args: argparse.Namespace, session: Session) -> int:
         rows = [(s.worker_id, s.name, s.community_id, money(s.amount)) for s in u.shares]
         headers = [t(f"cli.col.{h}") for h in ("id", "worker_name", "community_id", "cash_total")]
         out.append(format_table(headers, rows))
-        citations = sorted({f"{s.document} {s.article}" for s in u.shares})
-        out += [f"  〔{c}〕" for c in citations]
+        citations = sorted({cite(s.citation) for s in u.shares})
+        out += [f"  {c}" for c in citations]
     if not run.units:
         out.append(t("cli.payroll.pools.none"))
     out += ["", t("cli.payroll.pools.total", total=money(run.total))]
@@ -482,7 +478,7 @@ def lines_block(w: WorkerPay, lang: str) -> list[str]:
                 label_or(line.label_key, line.code),
                 line.amount,
                 line.cash,
-                cite(f"{line.document} {line.article}"),
+                cite(line.citation),
             )
             for line in w.lines
         ],
@@ -505,11 +501,7 @@ def workers_data(run: PayrollRun, session: Session) -> list[dict[str, Any]]:
                     "code": line.code,
                     "label": t(line.label_key, lang),
                     "amount": str(line.amount),
-                    "citation": {
-                        "document": line.document,
-                        "article": line.article,
-                        "text": f"{line.document} {line.article}",
-                    },
+                    "citation": line.citation.as_data(lang),
                     "cash": line.cash,
                 }
                 for line in w.lines

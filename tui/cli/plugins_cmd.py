@@ -70,7 +70,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
     ]
     rows: list[tuple[object, ...]] = []
     for j in data["jurisdictions"]:
-        docs = [f"{d['file']} {d[title_of] or d['title']}" for d in j["documents"]] or ["-"]
+        # a document by its own title; the seed file is in --json only
+        docs = [f"《{d[title_of] or d['title']}》" for d in j["documents"]] or ["-"]
         params = "?" if j["parameters"] is None else j["parameters"]
         unset = j["error"] or j["unset"]
         rows.append((j["key"], j[name_of] or j["zh"], j["parent"] or "-", params, unset, docs[0]))

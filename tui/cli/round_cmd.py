@@ -357,7 +357,7 @@ def _over_quota(r: Round, unit: str, jurisdiction: str, grade: str, session: Ses
             used=q.used,
             left=max(q.left, 0),
             holders=names_line(holders) or "-",
-            cite=q.citation,
+            cite=q.cited,
         ),
     )
 
@@ -380,7 +380,7 @@ def _check_closable(r: Round, session: Session) -> None:
                 grade=grade_label(q.grade, j, lexicon),
                 limit=q.limit,
                 used=q.used,
-                cite=q.citation,
+                cite=q.cited,
             ),
         )
     ungraded = [e for e in r.entries if e.grade is None]

@@ -23,7 +23,7 @@ from core.errors import MissingParameter, ShegongError, ValidationError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Period, Post, Worker, add_months
 from core.report import to_data
-from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity
+from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity, shown_data
 from core.rules import Rules
 from core.scope import Scope, describe_scope
 from tui.cli.errors import Field
@@ -258,13 +258,13 @@ def money(amount: Decimal) -> str:
 
 
 def cite(citation: Citation | Mapping[str, Any] | str | None) -> str:
-    """`〔000_a0ecfbd89ce21d4d.txt 第四篇 第五条(一)1〕`: the file and the article, as the text has them."""
+    """`〔《北京市社区工作者管理办法(试行)…》第五条(一)1〕`: the document by its own title and the
+    article; the seed file's name is for `--json` only. A string is already rendered (a quota's)."""
     if citation is None or citation == "":
         return ""
     if isinstance(citation, Mapping):
-        text = str(citation.get("text") or f"{citation.get('document', '')} {citation.get('article', '')}")
-    else:
-        text = str(citation)
+        return f"〔{shown_data(citation).strip()}〕"
+    text = citation.shown() if isinstance(citation, Citation) else str(citation)
     return f"〔{text.strip()}〕"
 
 
@@ -965,6 +965,8 @@ def round_data(r: Round, session: Session) -> dict[str, Any]:
                 "used": q.used,
                 "left": q.left,
                 "citation": q.citation,
+                "source_file": q.cited.document,
+                "document_title": q.cited.title,
             }
             for q in r.quotas
         ],
@@ -995,7 +997,7 @@ def render_round(r: Round, session: Session, *, reasons: bool = True, title: str
                 left=q.left,
                 cite="",
             )
-            block.extend(fit("  " + text.rstrip(), cite(q.citation), "    "))
+            block.extend(fit("  " + text.rstrip(), cite(q.cited), "    "))
         if not quotas:
             block.append("  " + t("cli.round.no_quota"))
         if not rules.jurisdictions.answers(j, "shegong_propose_grade"):

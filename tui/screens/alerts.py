@@ -106,7 +106,7 @@ def alert_item(
     fields = [name, initials(name), community_name, message, cite, j_label, finding.code, severity]
     detail = [f"[{severity}] {name} · {community_name} · {j_label}", message]
     if finding.citation is not None:
-        detail.append(labelled(t("ui.alerts.cite"), f"{cite} ({finding.citation.document})"))
+        detail.append(labelled(t("ui.alerts.cite"), cite))
     if finding.due is not None:
         detail.append(labelled(t("ui.alerts.due"), fmt_date(finding.due)))
     return AlertItem(

@@ -457,7 +457,7 @@ class AssessmentScreen(ShegongScreen[None]):
             return problem.render()
         q = next((q for q in self.round.quotas if q.unit == entry.unit and q.grade == grade), None)
         holders = [e.name for e in self.round.entries if e.unit == entry.unit and e.grade == grade]
-        citation = problem.args.get("cite", q.citation if q else "")
+        citation = problem.args.get("cite") or (q.cited if q else None)
         return t(
             "ui.round.over_quota",
             unit=unit_label(entry.unit, self.texts.communities),
@@ -466,7 +466,7 @@ class AssessmentScreen(ShegongScreen[None]):
             headcount=problem.args.get("headcount", q.headcount if q else 0),
             left=problem.args.get("left", 0),
             holders=listing(holders),
-            cite=f"〔{citation}〕",
+            cite=f"〔{self.shegong.lexicon.cite(citation)}〕",
         )
 
     def _refresh_row(self, entry: Entry) -> None:

@@ -57,7 +57,7 @@ def staffing_lines(row: CommunityStaffing, lexicon: Lexicon) -> list[str]:
             in_post=row.in_post,
             gap=community_gap(row, lexicon),
         ),
-        t("ui.comm.detail.cite", cite=lexicon.cite(req.citation), file=req.citation.document),
+        t("ui.cite.basis", cite=lexicon.cite(req.citation)),
     ]
     for step in req.reasons:
         line = "· " + step.text.render()

@@ -100,7 +100,7 @@ def build_forecast(
         fields = [d.name, initials(d.name), community, d.community_id, cells[1], detail, str(d.worker_id)]
         full = [f"{cells[0]} {cells[1]} · {d.name} · {community}", *(m.render() for m in d.detail)]
         if d.citation is not None:
-            full.append(labelled(t("ui.fc.cite"), f"{cells[5]} ({d.citation.document})"))
+            full.append(labelled(t("ui.fc.cite"), cells[5]))
         haystack = SEPARATOR.join(fields).lower()
         items.append(ForecastItem(d.kind, d.date, d.worker_id, cells, haystack, "\n".join(full), due=d))
     for f in problems:

@@ -90,14 +90,15 @@ class PayLinesScreen(ShegongScreen[None]):
     def on_mount(self) -> None:
         w = self.worker
         table = self.query_one("#lines-table", VirtualTable)
+        lexicon = self.shegong.lexicon
         table.set_data(
             [
                 (
                     line_label(line.label_key, line.code),
                     fmt_money(line.amount),
                     yes_no(line.cash),
-                    line.document,
-                    line.article,
+                    lexicon.document(line.citation),
+                    lexicon.titled(line.citation).clause,
                 )
                 for line in w.lines
             ]
@@ -114,12 +115,10 @@ class PayLinesScreen(ShegongScreen[None]):
             line = w.lines[position]
             parts.append(
                 t(
-                    "ui.payroll.line_detail",
+                    "ui.cite.pay_line",
                     item=line_label(line.label_key, line.code),
                     amount=fmt_money(line.amount),
-                    cite=self.shegong.lexicon.document_title(line.document),
-                    document=line.document,
-                    article=line.article,
+                    cite=self.shegong.lexicon.cite(line.citation),
                 )
             )
         changes = [d for d in self.view.differences if d.worker_id == w.worker_id]

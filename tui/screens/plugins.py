@@ -52,6 +52,12 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+def _articles(parts: Sequence[str]) -> list[str]:
+    """The articles a plugin says it uses; a 篇 names which text of a bundled file it is, shown
+    already by the title."""
+    return [p for p in parts if not p.endswith("篇")]
+
+
 def param_source(value: ParamValue | None, lexicon: Lexicon) -> str:
     if value is None:
         return t("ui.plugins.unset")
@@ -109,9 +115,10 @@ def plugin_rows(jurisdictions: Jurisdictions, lexicon: Lexicon, today: dt.date) 
         except ShegongError as exc:  # e.g. an override naming an unknown parameter
             specs, params, details, problem = [], [], [], exc.render()
         unset = sum(1 for s in specs if s.value_on(today) is None)
+        # The document by its own title; a bundled file's 篇 says which text it is, not which articles.
         docs = [
-            f"  {d.file}  《{(d.en or d.zh) if english else d.zh}》"
-            + (f" {'、'.join(d.parts)}" if d.parts else "")
+            f"  《{(d.en or d.zh) if english else d.zh}》"
+            + "".join(f" {p}" if i == 0 else f"、{p}" for i, p in enumerate(_articles(d.parts)))
             for d in info.documents
         ]
         detail = "\n".join(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.assessment import Entry, Round
 from core.errors import ShegongError
@@ -21,6 +21,9 @@ from core.scope import describe_scope_text as stored_scope_label
 from tui.labels import EMPTY, Lexicon, enum_label, listing, paren
 from tui.screens.roster import initials
 from tui.widgets.quota_meter import MeterRow
+
+if TYPE_CHECKING:
+    from core.results import Citation
 
 SEPARATOR = "\x00"  # between fields of a haystack, so a filter never matches across two fields
 
@@ -40,23 +43,17 @@ def _rendered(item: Mapping[str, Any]) -> Mapping[str, Any] | str:
 
 
 def cite(lexicon: Lexicon, citation: Mapping[str, Any] | str | None) -> str:
-    """`〔《title》article · file〕`: the document by its title, and the file it is in."""
+    """`〔《title》article〕`: the document by its own title, never the file it is in."""
     if not citation:
         return ""
-    if isinstance(citation, str):
-        document, _, article = citation.partition(" ")
-    else:
-        document, article = str(citation.get("document", "")), str(citation.get("article", ""))
-    title = lexicon.document_title(document)
-    if title == document:
-        return f"〔{document} {article}〕".replace(" 〕", "〕")
-    return t("ui.round.cite", title=title, article=article, file=document)
+    return f"〔{lexicon.cite(citation)}〕"
 
 
-def article_first(citation: str) -> str:
-    """`001_x.txt 第二十六条` as `第二十六条 · 001_x.txt`: cut at 80 columns, the article stays."""
-    document, _, article = citation.partition(" ")
-    return f"{article} · {document}" if article else citation
+def article_first(lexicon: Lexicon, citation: Citation) -> str:
+    """`第二十八条 · 《title》`: a quota bar cut at 80 columns keeps the article."""
+    titled = lexicon.titled(citation)
+    title = titled.shown().removesuffix(titled.clause).rstrip(", ")
+    return f"{titled.clause} · {title}" if titled.clause else title
 
 
 def item_lines(lexicon: Lexicon, items: Sequence[Mapping[str, Any]], mark: str) -> list[str]:
@@ -173,7 +170,7 @@ class RoundTexts:
                 self.grade(q.grade, jurisdiction.get(q.unit, "")),
                 q.used,
                 q.limit,
-                article_first(q.citation),
+                article_first(self.lexicon, q.cited),
             )
             for q in r.quotas
         ]

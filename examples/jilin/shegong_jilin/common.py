@@ -18,7 +18,7 @@ BASES = ("resident", "registered")
 
 def cite(clause: str) -> Citation:
     """A clause of the standard, e.g. `cite("4.1")`: the standard numbers clauses, not 第X条."""
-    return Citation(DOCUMENT, clause)
+    return Citation(DOCUMENT, clause, TITLE, TITLE_EN)
 
 
 def in_service(worker: Worker, day: dt.date) -> bool:
