@@ -17,9 +17,11 @@ that is not listed gets nothing unless `[unknown]` says otherwise.
 
 With no operators file the registry is a single-user install: the account that owns the registry
 files is admin over all of it (it could change the files directly anyway) and anyone else is
-refused. The checks are only as strong as the file permissions: they hold when operators cannot
-write the registry files themselves, e.g. when they run shegong through `sudo -u <owner>`, which
-names them in `SUDO_USER`.
+refused. Who runs the program is its real uid (`core.storage.layout.identify`), never `LOGNAME`
+or `USER`; `SUDO_USER` names the operator only in a process running as root or as the registry's
+owner, where sudo switched to it. The checks are only as strong as the file permissions: they
+hold when operators cannot read or write the registry files themselves, e.g. when they run
+shegong through `sudo -u <owner>`.
 """
 
 from __future__ import annotations
@@ -39,13 +41,12 @@ from core.errors import AccessDenied, ValidationError
 from core.i18n import Message, msg
 from core.model import Community
 from core.scope import Scope
-from core.storage.layout import OPERATORS
+from core.storage.layout import OPERATORS, identify
 
 if TYPE_CHECKING:
     from core.repository import Repository
 
 OPERATORS_FILE = OPERATORS
-ENV_SUDO_USER = "SUDO_USER"
 _LOGIN = re.compile(r"[A-Za-z0-9_.@$\\-]{1,64}")
 _ALL = Scope()
 
@@ -272,10 +273,11 @@ def owner_of(registry: Repository) -> tuple[str, int | None]:
 
 
 def _runs_as_owner(uid: int | None, env: Mapping[str, str]) -> bool:
-    """The process itself is the owner (not an operator sudo'd into the owner's account)."""
-    if uid is None or not hasattr(os, "geteuid"):
+    """The process itself is the owner (not an operator sudo'd into the owner's account): its
+    real uid is the owner's and sudo names nobody (`core.storage.layout.identify`)."""
+    if uid is None or not hasattr(os, "getuid"):
         return uid is None
-    return os.geteuid() == uid and not env.get(ENV_SUDO_USER, "").strip()
+    return os.getuid() == uid and not identify(env, owner_uid=uid).via_sudo
 
 
 def grant_for(registry: Repository, login: str, env: Mapping[str, str] | None = None) -> Grant:

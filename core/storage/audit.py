@@ -28,6 +28,7 @@ def entry(
     *,
     at: str,
     user: str,
+    uid: int | None = None,
     action: str,
     kind: str,
     key: str,
@@ -40,6 +41,7 @@ def entry(
     out: Entry = {
         "at": at,
         "user": user,
+        "uid": uid,
         "action": action,
         "kind": kind,
         "key": key,

@@ -109,9 +109,10 @@ from core.storage.layout import (
     FORMAT,
     LAYOUT_NAMES,
     Layout,
-    current_user,
     display_time,
+    identify,
     now_iso,
+    owner_uid_of,
     shard_key,
 )
 from core.storage.lock import DEFAULT_TIMEOUT, LockDenied, RegistryLock
@@ -299,7 +300,9 @@ class Registry:
     ) -> None:
         self.root = Path(root).absolute()
         self.path = str(self.root)
-        self.user = user or current_user()
+        who = identify(owner_uid=owner_uid_of(self.root))
+        self.user = user or who.login
+        self.uid = who.uid  # the real uid, recorded in the audit trail next to the login
         self._layout = Layout(self.root)
         if not self._layout.meta.is_file():
             raise RegistryMissing(self.path)
@@ -1360,6 +1363,7 @@ class Registry:
         return entry(
             at=at,
             user=self.user,
+            uid=self.uid,
             action=action,
             kind=kind,
             key=key,
@@ -1737,7 +1741,8 @@ def create_registry(
     strangers = sorted(n for n in os.listdir(root) if n not in LAYOUT_NAMES and not is_temp_name(n))
     if strangers:
         raise RegistryNotEmpty(str(root), strangers)
-    who = user or current_user()
+    identity = identify(owner_uid=owner_uid_of(root))
+    who = user or identity.login
     with RegistryLock(layout.lock, lock_timeout).hold():
         if layout.meta.exists():
             raise RegistryExists(str(root))
@@ -1759,6 +1764,17 @@ def create_registry(
         }
         atomic_write(layout.meta, dumps(meta, pretty=True))
         AuditLog(layout.audit).append(
-            [entry(at=at, user=who, action="create", kind="registry", key=root.name, revision=0, after=meta)]
+            [
+                entry(
+                    at=at,
+                    user=who,
+                    uid=identity.uid,
+                    action="create",
+                    kind="registry",
+                    key=root.name,
+                    revision=0,
+                    after=meta,
+                )
+            ]
         )
     return Registry(root, user=who, lock_timeout=lock_timeout)

@@ -27,6 +27,7 @@ LABELS = {
     "busy_refusals": "busy locks reported as RegistryBusy instead of hanging",
     "faults_injected": "I/O faults injected (ENOSPC, EIO, EROFS, EACCES on write and fsync)",
     "permission_denials": "writes refused by real file permissions (as a non-root user)",
+    "identity_forgeries_refused": "forged USER, LOGNAME, SUDO_USER or SUDO_UID that did not change who ran",
     "corrupt_files_detected": "damaged files detected, never overwritten",
     "rollbacks_detected": "files put back to an older copy, detected by shegong check",
     "plugin_faults_contained": "plugin faults contained (raise, wrong type, negative pay, no citation)",
