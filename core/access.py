@@ -26,7 +26,6 @@ shegong through `sudo -u <owner>`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tomllib
@@ -41,6 +40,7 @@ from core.errors import AccessDenied, ValidationError
 from core.i18n import Message, msg
 from core.model import Community
 from core.scope import Scope
+from core.storage.audit import AuditNotWritten
 from core.storage.layout import OPERATORS, identify
 
 if TYPE_CHECKING:
@@ -330,15 +330,20 @@ def refusal(
     key: object,
     grant: Grant | None = None,
 ) -> AccessDenied:
-    """An `AccessDenied` for `message`, already written to `registry`'s audit trail, whose note
-    says what was tried and with which grant (`read; viewer; street:海淀区/中关村街道`).
+    """An `AccessDenied` for `message`, written to `registry`'s audit trail, whose note says
+    what was tried and with which grant (`read; viewer; street:海淀区/中关村街道`).
 
-    The entry is best effort: a refusal is still a refusal when the trail cannot be written."""
-    error = AccessDenied(message, login=login, action=action, kind=kind, key=key)
+    A refusal is still a refusal when the trail cannot be written (a read-only directory); its
+    message then says the entry is missing instead of claiming it was recorded."""
     note = action if grant is None else f"{action}; {grant.role.value}; {grant.describe() or '-'}"
-    with contextlib.suppress(Exception):  # e.g. a read-only directory: refuse all the same
+    try:
         registry.record_event("denied", kind, str(key), note=note)
-    return error
+        trail = msg("access.trail.audited")
+    except Exception as exc:  # refuse all the same, and say the entry is missing
+        reason = exc.cause if isinstance(exc, AuditNotWritten) else str(exc)
+        trail = msg("access.trail.not_audited", reason=reason)
+    told = msg("access.trail.refusal", problem=message, trail=trail)
+    return AccessDenied(told, login=login, action=action, kind=kind, key=key)
 
 
 def role_label(role: Role) -> Message:
