@@ -12,7 +12,8 @@ opens. What it looks at:
   reach, none the trail saw deleted is back, none it saw added is missing (the trail is kept apart
   from the data files, so a shard or registry.json copied back from an old copy by hand shows
   here); a `restore` entry starts the chain afresh, because a restore rolls back on purpose;
-* the index cache agrees with the shard it claims to describe.
+* the index cache agrees with the shard it claims to describe;
+* every stored revision has its audit entry (`audit_coverage`): no change stands without one.
 
 Errors make the registry unsafe to use as it is (exit 1); warnings are things the next open repairs
 by itself (a leftover journal, a torn audit line, a stale index).

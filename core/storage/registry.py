@@ -18,14 +18,18 @@ Concurrency model
   communities.json and `index.json` (a cache of which worker is in which shard, checked against
   each shard's commit token), so a 50,000-worker registry opens without parsing every worker.
 * A plain edit within one street writes its new shard to a temp file before taking the lock; under
-  the lock it only checks that nothing it was based on changed, renames and appends the audit
-  entry (otherwise it is redone under the lock). The lock is held for milliseconds.
+  the lock it only checks that nothing it was based on changed, journals, renames and appends the
+  audit entry (otherwise it is redone under the lock). The lock is held for milliseconds.
+* Only the owner may take the lock (`.lock` is 0600): the owner's group reads without it. Such a
+  reader cannot finish a killed writer's journal, so it waits for a change to several files to
+  be finished and is told the registry is busy if nobody finishes it (`_wait_for_writer`).
 
-Durability: a change to one file is one atomic replace; a change to several files goes through
-`journal.json` (see `journal`). The audit entry of a change is appended after its data (for a
-one-file change, just after the lock is released; a journalled change appends before removing its
-journal, so a replay can add what is missing). If an append fails the change stands and its entries
-are retried on the next write; a crash between a one-file change and its append loses that entry.
+Durability: every change goes through `journal.json` (see `journal`): the journal, then its files
+(each one atomic replace), then its audit entries, then the journal is removed. The audit fails
+closed: if the entries cannot be appended the change is taken back and refused, and a replay whose
+entries cannot be appended takes the change back too, so a change and its entries are kept or lost
+together, whenever the process is killed. Readers ignore a one-file change's journal: its one file
+is replaced atomically, so they see all of the change or none of it.
 """
 
 from __future__ import annotations
