@@ -17,14 +17,15 @@ that is not listed gets nothing unless `[unknown]` says otherwise.
 
 With no operators file the registry is a single-user install: the account that owns the registry
 files is admin over all of it (it could change the files directly anyway) and anyone else is
-refused. The checks are only as strong as the file permissions: they hold when operators cannot
-write the registry files themselves, e.g. when they run shegong through `sudo -u <owner>`, which
-names them in `SUDO_USER`.
+refused. Who runs the program is its real uid (`core.storage.layout.identify`), never `LOGNAME`
+or `USER`; `SUDO_USER` names the operator only in a process running as root or as the registry's
+owner, where sudo switched to it. The checks are only as strong as the file permissions: they
+hold when operators cannot read or write the registry files themselves, e.g. when they run
+shegong through `sudo -u <owner>`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tomllib
@@ -39,13 +40,13 @@ from core.errors import AccessDenied, ValidationError
 from core.i18n import Message, msg
 from core.model import Community
 from core.scope import Scope
-from core.storage.layout import OPERATORS
+from core.storage.audit import AuditNotWritten
+from core.storage.layout import OPERATORS, identify
 
 if TYPE_CHECKING:
     from core.repository import Repository
 
 OPERATORS_FILE = OPERATORS
-ENV_SUDO_USER = "SUDO_USER"
 _LOGIN = re.compile(r"[A-Za-z0-9_.@$\\-]{1,64}")
 _ALL = Scope()
 
@@ -272,10 +273,11 @@ def owner_of(registry: Repository) -> tuple[str, int | None]:
 
 
 def _runs_as_owner(uid: int | None, env: Mapping[str, str]) -> bool:
-    """The process itself is the owner (not an operator sudo'd into the owner's account)."""
-    if uid is None or not hasattr(os, "geteuid"):
+    """The process itself is the owner (not an operator sudo'd into the owner's account): its
+    real uid is the owner's and sudo names nobody (`core.storage.layout.identify`)."""
+    if uid is None or not hasattr(os, "getuid"):
         return uid is None
-    return os.geteuid() == uid and not env.get(ENV_SUDO_USER, "").strip()
+    return os.getuid() == uid and not identify(env, owner_uid=uid).via_sudo
 
 
 def grant_for(registry: Repository, login: str, env: Mapping[str, str] | None = None) -> Grant:
@@ -328,15 +330,20 @@ def refusal(
     key: object,
     grant: Grant | None = None,
 ) -> AccessDenied:
-    """An `AccessDenied` for `message`, already written to `registry`'s audit trail, whose note
-    says what was tried and with which grant (`read; viewer; street:海淀区/中关村街道`).
+    """An `AccessDenied` for `message`, written to `registry`'s audit trail, whose note says
+    what was tried and with which grant (`read; viewer; street:海淀区/中关村街道`).
 
-    The entry is best effort: a refusal is still a refusal when the trail cannot be written."""
-    error = AccessDenied(message, login=login, action=action, kind=kind, key=key)
+    A refusal is still a refusal when the trail cannot be written (a read-only directory); its
+    message then says the entry is missing instead of claiming it was recorded."""
     note = action if grant is None else f"{action}; {grant.role.value}; {grant.describe() or '-'}"
-    with contextlib.suppress(Exception):  # e.g. a read-only directory: refuse all the same
+    try:
         registry.record_event("denied", kind, str(key), note=note)
-    return error
+        trail = msg("access.trail.audited")
+    except Exception as exc:  # refuse all the same, and say the entry is missing
+        reason = exc.cause if isinstance(exc, AuditNotWritten) else str(exc)
+        trail = msg("access.trail.not_audited", reason=reason)
+    told = msg("access.trail.refusal", problem=message, trail=trail)
+    return AccessDenied(told, login=login, action=action, kind=kind, key=key)
 
 
 def role_label(role: Role) -> Message:

@@ -34,7 +34,8 @@ def open_registry(
 
     Raises `RegistryMissing` (no registry there), `RegistryCorrupt` (a file is damaged: it names
     the newest backup with a good copy), `RegistryTooNew`, `RegistryBusy` (lock timeout).
-    `user` is the name recorded in the audit trail; by default the OS login (`SUDO_USER` first).
+    `user` is the name recorded in the audit trail; by default the login of the real uid (under
+    sudo as root or as the registry's owner, the operator `SUDO_USER` names; see `layout.identify`).
     `backup_on_open` makes a backup if one is due (see `core.storage.backups.due`): the app asks
     for it; one-shot commands, library callers and tests need not.
     """

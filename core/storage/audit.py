@@ -1,5 +1,8 @@
 """The append-only audit trail: `audit/<YYYY-MM>.jsonl`, one JSON object per line, fsync'd.
 
+It fails closed: a change whose entry cannot be appended is taken back and refused
+(`audit_not_written`), and each entry records the login and the real uid that made it.
+
 Each append is one `O_APPEND` write of whole lines, so processes need no lock to append. A crash
 mid-append can leave a torn last line; the next append starts on a fresh line and readers skip any
 line that is not a complete JSON object, so a torn line costs that one entry and nothing else.
@@ -17,6 +20,7 @@ from typing import Any
 import orjson
 
 from core.errors import RegistryWriteFailed
+from core.i18n import translate
 from core.repository import Change
 from core.storage import faults
 from core.storage.files import create_private, describe, fsync_dir, jsonable, make_dir
@@ -28,6 +32,7 @@ def entry(
     *,
     at: str,
     user: str,
+    uid: int | None = None,
     action: str,
     kind: str,
     key: str,
@@ -40,6 +45,7 @@ def entry(
     out: Entry = {
         "at": at,
         "user": user,
+        "uid": uid,
         "action": action,
         "kind": kind,
         "key": key,
@@ -51,6 +57,19 @@ def entry(
     if txn:
         out["txn"] = txn
     return out
+
+
+class AuditNotWritten(RegistryWriteFailed):
+    """A change refused because its audit entry could not be written; `cause` says why (the
+    registry is as it was, since no change may stand without its entry)."""
+
+    def __init__(self, path: str, cause: str) -> None:
+        self.cause = cause
+        super().__init__(path, translate("storage.audit.refused", reason=cause))
+
+
+def audit_not_written(exc: RegistryWriteFailed) -> AuditNotWritten:
+    return AuditNotWritten(exc.path, exc.cause if isinstance(exc, AuditNotWritten) else exc.reason)
 
 
 def _parse_time(text: str) -> dt.datetime:

@@ -12,7 +12,8 @@ opens. What it looks at:
   reach, none the trail saw deleted is back, none it saw added is missing (the trail is kept apart
   from the data files, so a shard or registry.json copied back from an old copy by hand shows
   here); a `restore` entry starts the chain afresh, because a restore rolls back on purpose;
-* the index cache agrees with the shard it claims to describe.
+* the index cache agrees with the shard it claims to describe;
+* every stored revision has its audit entry (`audit_coverage`): no change stands without one.
 
 Errors make the registry unsafe to use as it is (exit 1); warnings are things the next open repairs
 by itself (a leftover journal, a torn audit line, a stale index). A leftover journal is a change a
@@ -380,6 +381,27 @@ class _Checker:
                     audited=mark.high,
                 )
 
+    def audit_coverage(self) -> None:
+        """Every stored revision of a worker or community has its `add` or `update` entry in the
+        trail: a change never stands without one (`Registry._execute`), so a revision without
+        one was written outside shegong, or its entry was removed."""
+        audited: set[tuple[str, str, int]] = set()
+        for path in self._names(self.layout.audit, ".jsonl"):
+            with contextlib.suppress(OSError):
+                for line in path.read_bytes().split(b"\n"):
+                    if b'"action":"add"' not in line and b'"action":"update"' not in line:
+                        continue
+                    with contextlib.suppress(orjson.JSONDecodeError):
+                        item = orjson.loads(line)
+                        if isinstance(item, dict) and isinstance(item.get("revision"), int):
+                            audited.add((str(item.get("kind")), str(item.get("key")), item["revision"]))
+        stored = [("worker", str(wid), rev) for wid, rev in sorted(self.worker_revs.items())]
+        stored += [("community", cid, rev) for cid, rev in sorted(self.community_revs.items())]
+        for kind, key, rev in stored:
+            if (kind, key, rev) not in audited:
+                path = self._worker_file(int(key)) if kind == "worker" else self.layout.communities
+                self.add(ERROR, "unaudited", path, key, "revision", revision=rev)
+
     def _worker_file(self, wid: int) -> Path:
         for key, file in self.shard_files.items():
             if wid in file.docs:
@@ -477,6 +499,7 @@ def check_registry(
         checker.documents()
         checker.index()
         checker.audit()
+        checker.audit_coverage()
     return CheckReport(
         layout.root,
         tuple(checker.findings),

@@ -1,11 +1,14 @@
 """The journal that makes a change to several files all-or-nothing.
 
 Before touching any file, the writer records the complete intended new state of every document it
-will change (or `null` for a removal), the generation it will publish and its audit entries, in
-`journal.json` (written atomically and fsync'd). Then it applies each file, bumps the generation
-in registry.json, appends the audit entries and removes the journal. Whoever next takes the lock
-and finds a journal replays it: setting a document to a given value and removing one are
-idempotent, and audit entries already present (matched by the transaction id) are not repeated.
+will change (or `null` for a removal) and what each was before, the generation it will publish
+and its audit entries, in `journal.json` (written atomically and fsync'd). Then it applies each
+file, bumps the generation in registry.json, appends the audit entries and removes the journal.
+Every change goes this way, one file or several: a change and its audit entries are kept or
+lost together. Whoever next takes the lock and finds a journal replays it: setting a document to
+a given value and removing one are idempotent, audit entries already present (matched by the
+transaction id) are not repeated, and if the entries cannot be written the change is taken back
+(`undo`), since no change may stand without its entry.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class FileChange:
     kind: str  # the TinyDB table: "workers" or "communities"
     header: Doc  # header fields a new file needs (a shard's district and street)
     docs: dict[int, Doc | None]  # document id → new document, or None to remove it
+    undo: dict[int, Doc | None] = attrs.field(factory=dict)  # the same ids before: to take it back
 
 
 @attrs.frozen
@@ -53,6 +57,7 @@ def write_journal(path: Path, journal: Journal) -> None:
                 "kind": f.kind,
                 "header": f.header,
                 "docs": {str(k): v for k, v in f.docs.items()},
+                "undo": {str(k): v for k, v in f.undo.items()},
             }
             for f in journal.files
         ],
@@ -78,6 +83,7 @@ def read_journal(path: Path) -> Journal | None:
                 kind=str(f["kind"]),
                 header=dict(f.get("header") or {}),
                 docs={int(k): (dict(v) if v is not None else None) for k, v in f["docs"].items()},
+                undo={int(k): (dict(v) if v is not None else None) for k, v in f.get("undo", {}).items()},
             )
             for f in raw["files"]
         )

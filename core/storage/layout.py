@@ -23,6 +23,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
+
+try:
+    import pwd
+except ImportError:  # not on Windows
+    pwd = None  # type: ignore[assignment]
 
 FORMAT = "shegong-registry"
 META = "registry.json"
@@ -73,17 +79,70 @@ def shard_key(district: str, street: str) -> str:
     return f"{slug or 'street'}-{digest}"
 
 
-def current_user(env: Mapping[str, str] | None = None) -> str:
-    """The OS login of whoever runs the program: under sudo, the operator, not root."""
-    env = os.environ if env is None else env
-    for var in ("SUDO_USER", "LOGNAME", "USER", "USERNAME"):
-        value = env.get(var, "").strip()
-        if value:
-            return value
+class Identity(NamedTuple):
+    """Who runs the program: `login` as the audit trail and the operators file name it, the
+    real `uid` of this process, and whether the login came from sudo (then it is the operator
+    sudo switched from, and `uid` the account it switched to)."""
+
+    login: str
+    uid: int | None
+    via_sudo: bool = False
+
+
+def _login_of(uid: int) -> str:
     try:
-        return getpass.getuser()
-    except Exception:  # getpass raises OSError or KeyError when no name is known
-        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+        return pwd.getpwuid(uid).pw_name if pwd is not None else f"uid{uid}"
+    except KeyError:
+        return f"uid{uid}"
+
+
+def _sudo_login(env: Mapping[str, str]) -> str | None:
+    """The operator sudo names in `SUDO_USER`/`SUDO_UID`; None if neither is set, or if they
+    disagree (a forged pair is believed for neither)."""
+    name = env.get("SUDO_USER", "").strip()
+    uid_text = env.get("SUDO_UID", "").strip()
+    if not uid_text:
+        return name or None
+    if not uid_text.isdigit():
+        return None
+    by_uid = _login_of(int(uid_text))
+    if name and name != by_uid:
+        return None
+    return by_uid
+
+
+def identify(env: Mapping[str, str] | None = None, *, owner_uid: int | None = None) -> Identity:
+    """Who runs the program, from the real uid (`os.getuid`), never from `LOGNAME` or `USER`.
+
+    `SUDO_USER`/`SUDO_UID` name the operator only in a process running as root or as the
+    registry's owner (`owner_uid`): there sudo switched to it, and sudo sets them. Anyone else
+    could set them to any name, so they are ignored.
+    """
+    env = os.environ if env is None else env
+    if not hasattr(os, "getuid"):  # no uids here (Windows): the account name is all there is
+        try:
+            return Identity(getpass.getuser(), None)
+        except Exception:  # getpass raises OSError or KeyError when no name is known
+            return Identity("unknown", None)
+    uid = os.getuid()
+    if uid == 0 or (owner_uid is not None and uid == owner_uid):
+        operator = _sudo_login(env)
+        if operator:
+            return Identity(operator, uid, via_sudo=True)
+    return Identity(_login_of(uid), uid)
+
+
+def owner_uid_of(root: Path) -> int | None:
+    """The uid owning the registry folder `root`, None if there is none (yet)."""
+    try:
+        return root.stat().st_uid
+    except OSError:
+        return None
+
+
+def current_user(env: Mapping[str, str] | None = None, *, owner_uid: int | None = None) -> str:
+    """The login of whoever runs the program (see `identify`): under sudo, the operator."""
+    return identify(env, owner_uid=owner_uid).login
 
 
 def now() -> dt.datetime:

@@ -8,6 +8,9 @@ mutex keeps threads of the same `Registry` apart.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,10 +20,14 @@ import filelock
 
 from core.errors import RegistryBusy, RegistryWriteFailed
 from core.i18n import translate
-from core.storage.files import FILE_MODE, describe
+from core.storage.files import describe
 
 DEFAULT_TIMEOUT = 10.0
 POLL_INTERVAL = 0.001
+LOCK_MODE = 0o600
+"""The owner's alone: `flock` needs only a descriptor, so a lock file the owner's group could
+open (like every other file, 0640) would let anyone who may merely read the registry hold the
+lock and stop every write. Readers need no lock (see `core.storage.registry`)."""
 
 
 class LockDenied(RegistryWriteFailed):
@@ -31,9 +38,15 @@ class RegistryLock:
     def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.path = path
         self.timeout = timeout
-        self._lock = filelock.FileLock(path, timeout=timeout, mode=FILE_MODE, poll_interval=POLL_INTERVAL)
+        self._lock = filelock.FileLock(path, timeout=timeout, mode=LOCK_MODE, poll_interval=POLL_INTERVAL)
         self._mutex = threading.RLock()
         self._depth = 0
+
+    def _owner_only(self) -> None:
+        """Close a lock file an older version left open to the group (0640)."""
+        with contextlib.suppress(OSError):
+            if stat.S_IMODE(os.stat(self.path).st_mode) != LOCK_MODE:
+                os.chmod(self.path, LOCK_MODE)
 
     @property
     def held(self) -> bool:
@@ -56,6 +69,7 @@ class RegistryLock:
                     raise LockDenied(
                         str(self.path), translate("storage.write.not_saved", error=error)
                     ) from exc
+                self._owner_only()
             self._depth += 1
             try:
                 yield self._depth == 1

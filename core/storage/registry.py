@@ -18,14 +18,18 @@ Concurrency model
   communities.json and `index.json` (a cache of which worker is in which shard, checked against
   each shard's commit token), so a 50,000-worker registry opens without parsing every worker.
 * A plain edit within one street writes its new shard to a temp file before taking the lock; under
-  the lock it only checks that nothing it was based on changed, renames and appends the audit
-  entry (otherwise it is redone under the lock). The lock is held for milliseconds.
+  the lock it only checks that nothing it was based on changed, journals, renames and appends the
+  audit entry (otherwise it is redone under the lock). The lock is held for milliseconds.
+* Only the owner may take the lock (`.lock` is 0600): the owner's group reads without it. Such a
+  reader cannot finish a killed writer's journal, so it waits for a change to several files to
+  be finished and is told the registry is busy if nobody finishes it (`_wait_for_writer`).
 
-Durability: a change to one file is one atomic replace; a change to several files goes through
-`journal.json` (see `journal`). The audit entry of a change is appended after its data (for a
-one-file change, just after the lock is released; a journalled change appends before removing its
-journal, so a replay can add what is missing). If an append fails the change stands and its entries
-are retried on the next write; a crash between a one-file change and its append loses that entry.
+Durability: every change goes through `journal.json` (see `journal`): the journal, then its files
+(each one atomic replace), then its audit entries, then the journal is removed. The audit fails
+closed: if the entries cannot be appended the change is taken back and refused, and a replay whose
+entries cannot be appended takes the change back too, so a change and its entries are kept or lost
+together, whenever the process is killed. Readers ignore a one-file change's journal: its one file
+is replaced atomically, so they see all of the change or none of it.
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import attrs
+import orjson
 
 from core.bulk import collector_paused
 from core.convert import structure_stored, unstructure
@@ -64,7 +69,7 @@ from core.model import SCHEMA_VERSION, Community, Status, Worker, trusted_load
 from core.repository import Change, WorkerQuery
 from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage import faults, workdocs
-from core.storage.audit import AuditLog, Entry, entry
+from core.storage.audit import AuditLog, Entry, audit_not_written, entry
 from core.storage.backups import (
     ADMIN,
     AUTOMATIC,
@@ -121,9 +126,10 @@ from core.storage.layout import (
     FORMAT,
     LAYOUT_NAMES,
     Layout,
-    current_user,
     display_time,
+    identify,
     now_iso,
+    owner_uid_of,
     shard_key,
 )
 from core.storage.lock import DEFAULT_TIMEOUT, LockDenied, RegistryLock
@@ -255,14 +261,23 @@ class _Speculation:
         )
 
     def commit(self, registry: Registry) -> dict[int, Worker]:
-        registry._check_targets([self.plan])
-        registry._touch(self.plan.path)
-        registry._install(self.plan, self.prepared.commit(), self.stored, {})
-        registry._audit(self.logs)
+        registry._execute([self.plan], self.logs, workers=self.stored, prepared=self.prepared)
         return self.stored
 
     def discard(self) -> None:
         self.prepared.discard()
+
+
+def _file_change(path: str, plan: _Plan) -> FileChange:
+    """A plan as the journal records it: the new documents and the same ids as they were."""
+    docs: dict[int, Doc | None] = {**{i: None for i in plan.removes if i not in plan.puts}, **plan.puts}
+    return FileChange(
+        path=path,
+        kind=plan.kind,
+        header=plan.header,
+        docs=docs,
+        undo={i: plan.base.docs.get(i) for i in docs},
+    )
 
 
 def _entries_of(file: TinyFile) -> Entries:
@@ -313,7 +328,9 @@ class Registry:
     ) -> None:
         self.root = Path(root).absolute()
         self.path = str(self.root)
-        self.user = user or current_user()
+        who = identify(owner_uid=owner_uid_of(self.root))
+        self.user = user or who.login
+        self.uid = who.uid  # the real uid, recorded in the audit trail next to the login
         self._layout = Layout(self.root)
         if not self._layout.meta.is_file():
             raise RegistryMissing(self.path)
@@ -338,8 +355,6 @@ class Registry:
         self._migrating = False
         self._touched: set[Path] = set()
         self._retired: list[Pinned] = []
-        self._pending_audit: list[Entry] = []
-        self._audit_backlog: list[Entry] = []
         self._closed = False
         self._mutex = threading.RLock()
         try:
@@ -918,9 +933,23 @@ class Registry:
     def save_document(self, kind: str, key: str, data: Any) -> None:
         """Keep a JSON-ready document (a payroll run, an assessment round) under `kind`/`key`."""
         with self._guard(), self._locked():
-            self._touch(workdocs.path_for(self._layout, kind, key))
+            path = workdocs.path_for(self._layout, kind, key)
+            self._touch(path)
+            try:
+                old: bytes | None = path.read_bytes()
+            except FileNotFoundError:
+                old = None
             replaced = workdocs.save(self._layout, kind, key, data)
-            self._audit([self._entry(now_iso(), "update" if replaced else "add", kind, key, 0, None, None)])
+            try:
+                self._audit(
+                    [self._entry(now_iso(), "update" if replaced else "add", kind, key, 0, None, None)]
+                )
+            except RegistryWriteFailed:
+                if old is None:
+                    remove_durably(path)
+                else:
+                    atomic_write(path, old)
+                raise
 
     def load_document(self, kind: str, key: str) -> Any | None:
         with self._guard():
@@ -1045,20 +1074,54 @@ class Registry:
         for _ in range(3):
             self._sync_meta()
             generation = self.generation
-            if self._layout.journal.exists():
+            if self._change_in_flight():
                 break
             changed = self._sync_communities()
             full = time.monotonic() - self._shards_scanned_at >= _FULL_SCAN_EVERY
             changed = self._sync_shards(full=full) or changed
             if not changed:
                 return
-            if self._layout.journal.exists():
+            if self._change_in_flight():
                 break
             self._sync_meta()
             if self.generation == generation:
                 return
-        with self._locked():
+        self._wait_for_writer()
+
+    def _change_in_flight(self) -> bool:
+        """A change to several files is being applied (its journal is there), so a reader must
+        not look now or it could see half of it. A one-file change's journal does not count: that
+        file is replaced atomically, so readers see all of the change or none of it."""
+        try:
+            data = self._layout.journal.read_bytes()
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True
+        try:
+            raw = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return True
+        files = raw.get("files") if isinstance(raw, dict) else None
+        return not (isinstance(files, list) and len(files) == 1)
+
+    def _wait_for_writer(self) -> None:
+        """Catch up under the lock (finishing a journal a killed writer left). A reader who may
+        not take the lock (the owner's group: `.lock` is the owner's alone) waits for the writer
+        to finish instead, then looks again; a journal that stays (its writer was killed) is
+        `RegistryBusy` until someone who may write opens the registry and finishes it."""
+        try:
+            with self._locked():
+                return
+        except LockDenied:
             pass
+        deadline = time.monotonic() + self._lock.timeout
+        while self._change_in_flight():
+            if time.monotonic() >= deadline:
+                raise RegistryBusy(str(self._layout.journal), self._lock.timeout)
+            time.sleep(0.01)
+        self._shards_scanned_at = 0.0
+        self._refresh()  # as any reader: never half of a change that began meanwhile
 
     def _refresh_communities(self) -> None:
         """What a read of communities alone needs: the newest communities file, unless a
@@ -1070,7 +1133,7 @@ class Registry:
         if self._lock.held:
             return
         self._sync_meta()
-        if self._layout.journal.exists():
+        if self._change_in_flight():
             self._refresh()
             return
         self._sync_communities()
@@ -1085,7 +1148,7 @@ class Registry:
         if self._lock.held:
             return
         self._sync_meta()
-        if self._layout.journal.exists():
+        if self._change_in_flight():
             self._refresh()
             return
         self._sync_communities()
@@ -1114,9 +1177,6 @@ class Registry:
                 if self._needs_migration and not self._migrating:
                     self._migrate()
                 self._give_registry_id()
-                if self._audit_backlog:
-                    backlog, self._audit_backlog = self._audit_backlog, []
-                    self._audit(backlog)
             yield
 
     @contextlib.contextmanager
@@ -1150,9 +1210,6 @@ class Registry:
                 for pinned in retired:
                     pinned.close()
                 if not self._lock.held:
-                    if self._pending_audit:
-                        pending, self._pending_audit = self._pending_audit, []
-                        self._audit(pending)
                     self._maybe_save_index()
 
     def _corrupt(self, exc: CorruptFile) -> RegistryCorrupt:
@@ -1388,6 +1445,7 @@ class Registry:
         return entry(
             at=at,
             user=self.user,
+            uid=self.uid,
             action=action,
             kind=kind,
             key=key,
@@ -1432,37 +1490,28 @@ class Registry:
         *,
         workers: dict[int, Worker] | None = None,
         communities: dict[str, Community] | None = None,
+        prepared: PreparedFile | None = None,
     ) -> None:
-        """Commit the plans: one file atomically, several through the journal; then audit."""
+        """Commit the plans and their audit entries together, through the journal (see `journal`):
+        journal, data, audit, then the journal removed. A change whose entries cannot be written
+        is taken back and refused (`AuditNotWritten`): no change stands without its entry.
+        `prepared` is the one file of an edit written before the lock (`_Speculation`)."""
         self._check_targets(plans)
         fresh_w, fresh_c = workers or {}, communities or {}
-        versions = [(p, self._prepare(p)) for p in plans]
+        versions = [(p, None if prepared is not None else self._prepare(p)) for p in plans]
         if not versions:
             return
-        if len(versions) == 1:
-            plan, version = versions[0]
-            self._touch(plan.path)
-            self._install(plan, write_file(version), fresh_w, fresh_c)
-            self._audit(logs)
-            return
+        several = len(versions) > 1
         txn = secrets.token_hex(16)
         for log in logs:
             log["txn"] = txn
-        generation = self.generation + 1
+        generation = self.generation + 1 if several else self.generation
         journal = Journal(
             txn=txn,
             created_at=now_iso(),
             user=self.user,
             generation=generation,
-            files=tuple(
-                FileChange(
-                    path=self._layout.relative(p.path),
-                    kind=p.kind,
-                    header=p.header,
-                    docs={**{i: None for i in p.removes if i not in p.puts}, **p.puts},
-                )
-                for p in plans
-            ),
+            files=tuple(_file_change(self._layout.relative(p.path), p) for p in plans),
             audit=tuple(logs),
         )
         self._touch(self._layout.journal)
@@ -1474,21 +1523,28 @@ class Registry:
                 if i:
                     faults.point("between_shards", plan.path)
                 self._touch(plan.path)
-                new = write_file(version)
+                if version is None:
+                    assert prepared is not None
+                    new = prepared.commit()
+                else:
+                    new = write_file(version)
                 written.append(plan)
                 self._install(plan, new, fresh_w, fresh_c)
-            self._touch(self._layout.meta)
-            self._write_meta(generation=generation)
+            if several:
+                self._touch(self._layout.meta)
+                self._write_meta(generation=generation)
             faults.point("journal_applied", self._layout.journal)
         except RegistryWriteFailed as exc:
             self._roll_back(written, generation, exc)
             raise
         try:
             self._audit_log.append(logs)
-            remove_journal(self._layout.journal)
         except RegistryWriteFailed as exc:
-            # The change stands; the journal stays so the next writer appends the missing entries.
-            warnings.warn(f"audit not yet written: {exc}", RuntimeWarning, stacklevel=3)
+            refused = audit_not_written(exc)
+            self._roll_back(written, generation, refused)
+            raise refused from None
+        with contextlib.suppress(RegistryWriteFailed):  # change and entries stand: a replay tidies up
+            remove_journal(self._layout.journal)
 
     def _check_targets(self, plans: Iterable[_Plan]) -> None:
         """Under the lock, before anything is written: each street file about to be replaced is
@@ -1538,19 +1594,22 @@ class Registry:
         self._retire(old)
 
     def _audit(self, logs: list[Entry]) -> None:
-        """Append audit entries once the lock is released (appends are single `O_APPEND` writes
-        of whole lines, so they need no lock). If appending fails the change still stands, so the
-        entries are retried on the next write."""
+        """Append audit entries now; raises `AuditNotWritten` if they cannot be written (a
+        refusal or an event then says so, and a document is not kept, see `save_document`)."""
         if not logs:
-            return
-        if self._lock.held:
-            self._pending_audit.extend(logs)
             return
         try:
             self._audit_log.append(logs)
         except RegistryWriteFailed as exc:
-            self._audit_backlog.extend(logs)
-            warnings.warn(f"audit not yet written: {exc}", RuntimeWarning, stacklevel=3)
+            raise audit_not_written(exc) from None
+
+    def _note(self, logs: list[Entry]) -> None:
+        """Entries of what is no change to the records (a backup made, a conflict kept, a
+        migration's summary): written if possible, else a warning, never a reason to fail."""
+        try:
+            self._audit(logs)
+        except RegistryWriteFailed as exc:
+            warnings.warn(f"audit not written: {exc}", RuntimeWarning, stacklevel=3)
 
     def _keep_conflict(self, kind: str, key: str, current: Doc, theirs: Doc, yours: Any) -> str:
         meta = meta_of(current)
@@ -1575,7 +1634,7 @@ class Registry:
             )
         except RegistryWriteFailed as exc:
             kept = translate("storage.conflict.not_saved", reason=exc.reason)
-        self._audit(
+        self._note(
             [
                 self._entry(
                     at,
@@ -1623,7 +1682,7 @@ class Registry:
         with contextlib.suppress(OSError):
             prune_backups(self._layout, keep_of(self._meta), pool=pool, spare=(path.name,))
         prune_conflicts(self._layout, conflicts_keep_of(self._meta))  # never raises OSError
-        self._audit(
+        self._note(
             [self._entry(now_iso(), "backup", "registry", path.name, self.generation, None, None, reason)]
         )
         return path
@@ -1668,45 +1727,18 @@ class Registry:
             self._write_meta(registry_id=new)
         except RegistryWriteFailed:
             return
-        self._audit(
+        self._note(
             [self._entry(now_iso(), "migrate", "registry", "registry_id", self.generation, None, new, "")]
         )
 
     def _replay(self) -> None:
-        """Finish a multi-file change a killed process left in the journal (lock held)."""
+        """Finish a change a killed process left in the journal (lock held): its data, then its
+        audit entries; if those cannot be written, take the data back (no change without its
+        entry), so the change and its entries are kept or lost together."""
         journal = read_journal(self._layout.journal)
         if journal is None:
             return
-        for change in journal.files:
-            if change.kind not in (WORKERS, COMMUNITIES):
-                raise CorruptFile(
-                    self._layout.journal,
-                    translate("storage.corrupt.structure", detail=f"unknown kind {change.kind!r}"),
-                )
-            path = self.root / change.path
-            pin = open_pinned(path)
-            try:
-                base = (
-                    load_pinned(path, change.kind, pin) if pin is not None else empty_file(path, change.kind)
-                )
-                plan = _Plan(
-                    path,
-                    change.kind,
-                    base,
-                    header=change.header,
-                    puts={i: d for i, d in change.docs.items() if d is not None},
-                    removes={i for i, d in change.docs.items() if d is None},
-                )
-                version = self._prepare(plan)
-                if version.docs == base.docs and (pin is not None or not version.docs):
-                    continue
-                self._touch(path)
-                written = write_file(version)
-                if written.pinned is not None:
-                    written.pinned.close()
-            finally:
-                if pin is not None:
-                    pin.close()
+        self._apply_changes(journal.files, undo=False)
         self._sync_meta()
         if self.generation < journal.generation:
             self._touch(self._layout.meta)
@@ -1719,9 +1751,52 @@ class Registry:
         )
         try:
             self._audit_log.append([*missing, recovered])
-            remove_journal(self._layout.journal)
         except RegistryWriteFailed as exc:
-            warnings.warn(f"journal applied, audit not yet written: {exc}", RuntimeWarning, stacklevel=2)
+            if not missing:  # the change's own entries are there: it stands
+                warnings.warn(f"journal applied, recovery not noted: {exc}", RuntimeWarning, stacklevel=2)
+            else:
+                self._apply_changes(journal.files, undo=True)
+                self._touch(self._layout.meta)
+                self._write_meta(generation=self.generation + 1)
+                warnings.warn(
+                    f"change taken back, its audit entry not writable: {exc}", RuntimeWarning, stacklevel=2
+                )
+        remove_journal(self._layout.journal)
+
+    def _apply_changes(self, changes: Iterable[FileChange], *, undo: bool) -> None:
+        """Set each file's documents to the journal's new versions (or, with `undo`, back to
+        what they were); idempotent, so a replay may stop and start again anywhere."""
+        for change in changes:
+            if change.kind not in (WORKERS, COMMUNITIES):
+                raise CorruptFile(
+                    self._layout.journal,
+                    translate("storage.corrupt.structure", detail=f"unknown kind {change.kind!r}"),
+                )
+            docs = change.undo if undo else change.docs
+            path = self.root / change.path
+            pin = open_pinned(path)
+            try:
+                base = (
+                    load_pinned(path, change.kind, pin) if pin is not None else empty_file(path, change.kind)
+                )
+                plan = _Plan(
+                    path,
+                    change.kind,
+                    base,
+                    header=change.header,
+                    puts={i: d for i, d in docs.items() if d is not None},
+                    removes={i for i, d in docs.items() if d is None},
+                )
+                version = self._prepare(plan)
+                if version.docs == base.docs and (pin is not None or not version.docs):
+                    continue
+                self._touch(path)
+                written = write_file(version)
+                if written.pinned is not None:
+                    written.pinned.close()
+            finally:
+                if pin is not None:
+                    pin.close()
 
     def _migrate_now(self) -> None:
         if self._lock.held:
@@ -1776,7 +1851,7 @@ class Registry:
             note = translate(
                 "storage.note.migrated", found=found, target=SCHEMA_VERSION, count=count, backup=backup
             )
-            self._audit(
+            self._note(
                 [
                     self._entry(
                         now_iso(),
@@ -1812,7 +1887,8 @@ def create_registry(
     strangers = sorted(n for n in os.listdir(root) if n not in LAYOUT_NAMES and not is_temp_name(n))
     if strangers:
         raise RegistryNotEmpty(str(root), strangers)
-    who = user or current_user()
+    identity = identify(owner_uid=owner_uid_of(root))
+    who = user or identity.login
     with RegistryLock(layout.lock, lock_timeout).hold():
         if layout.meta.exists():
             raise RegistryExists(str(root))
@@ -1835,6 +1911,17 @@ def create_registry(
         }
         atomic_write(layout.meta, dumps(meta, pretty=True))
         AuditLog(layout.audit).append(
-            [entry(at=at, user=who, action="create", kind="registry", key=root.name, revision=0, after=meta)]
+            [
+                entry(
+                    at=at,
+                    user=who,
+                    uid=identity.uid,
+                    action="create",
+                    kind="registry",
+                    key=root.name,
+                    revision=0,
+                    after=meta,
+                )
+            ]
         )
     return Registry(root, user=who, lock_timeout=lock_timeout)

@@ -1,7 +1,8 @@
 """`shegong operators` and the access checks every command goes through, over the demo registry.
 
-Who runs a command is the OS login (`LOGNAME` here; `SUDO_USER` is cleared so the tests do not
-depend on how they were started). The expected workers of a street are read from the registry
+Who runs a command is the real uid's login, or the operator sudo names in `SUDO_USER` (believed
+here because the tests run as root, as a process sudo started would; `SUDO_*` is cleared first so
+the tests do not depend on how they were started). The expected workers of a street are read from the registry
 itself with a plain comparison of street names, never through the access checks under test.
 """
 
@@ -19,13 +20,13 @@ from core.registry import open_registry
 from core.storage.layout import current_user
 from tests.cli.helpers import Run, snapshot
 
-ME_ENV = "LOGNAME"
+ME_ENV = "SUDO_USER"  # believed: the tests run as root, as sudo would
 
 
 @pytest.fixture(autouse=True)
 def _as_owner(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.delenv("SUDO_USER", raising=False)
-    monkeypatch.delenv(ME_ENV, raising=False)
+    monkeypatch.delenv("SUDO_UID", raising=False)
     yield
 
 

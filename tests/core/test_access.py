@@ -26,6 +26,7 @@ from core.jurisdictions import Jurisdictions
 from core.memory import MemoryRegistry
 from core.model import Community, Worker
 from core.payroll import close_run, compute_payroll, save_run
+from core.registry import open_registry
 from core.repository import CommunityLookup, Repository
 from core.results import Month
 from core.rules import Rules
@@ -469,8 +470,8 @@ def test_open_scoped_on_disk_records_the_login(tmp_path: Path) -> None:
     with pytest.raises(AccessDenied):
         open_scoped(tmp_path / "reg", login="mallory")
     (tmp_path / "reg" / "operators.toml").write_text('[operators.ann]\nrole = "admin"\nscope = "all"\n')
-    with open_scoped(tmp_path / "reg", login="ann") as seen:
-        assert seen.list_backups() == seen.inner.list_backups()  # type: ignore[attr-defined]
+    with open_scoped(tmp_path / "reg", login="ann") as seen, open_registry(tmp_path / "reg") as whole:
+        assert seen.list_backups() == whole.list_backups()
 
 
 def test_the_fast_paths_and_safety_copies_keep_to_the_scope(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ OPS: dict[str, Callable[[Registry], None]] = {
 }
 
 CASES = [
-    # one file: the shard is replaced atomically
+    # one file: the shard is prepared before the lock, then journalled and replaced atomically
     ("update", "before_write", "workers/", 1, "old"),
     ("update", "after_write_before_fsync", "workers/", 1, "old"),
     ("update", "after_fsync_before_replace", "workers/", 1, "old"),
@@ -80,12 +80,15 @@ CASES = [
     ("update", "after_dirsync", "workers/", 1, "new"),
     ("update", "before_audit", "", 1, "new"),
     ("update", "before_audit_fsync", "", 1, "new"),
-    ("delete", "after_fsync_before_replace", "workers/", 1, "old"),
+    # a change not prepared before the lock goes through the journal too, with its audit entry
+    ("delete", "after_fsync_before_replace", "journal.json", 1, "old"),
+    ("delete", "after_fsync_before_replace", "workers/", 1, "new"),
     ("delete", "after_replace_before_dirsync", "workers/", 1, "new"),
     # adding: the id counter is bumped first, then the shard written
     ("add", "after_fsync_before_replace", "registry.json", 1, "old"),
     ("add", "counter_bumped", "", 1, "old"),
-    ("add", "after_fsync_before_replace", "workers/", 1, "old"),
+    ("add", "after_fsync_before_replace", "journal.json", 1, "old"),
+    ("add", "after_fsync_before_replace", "workers/", 1, "new"),
     ("add", "after_replace_before_dirsync", "workers/", 1, "new"),
     # several files: all-or-nothing through the journal
     ("move", "after_write_before_fsync", "journal.json", 1, "old"),

@@ -166,14 +166,16 @@ def test_real_read_only_directory(filled: Registry, root: Path) -> None:
     assert filled.update_worker(attrs.evolve(filled.get_worker(1), note="x")).revision == 2
 
 
-def test_failed_audit_append_keeps_the_change_and_writes_the_entry_later(filled: Registry) -> None:
+def test_failed_audit_append_refuses_the_change(filled: Registry) -> None:
+    """No change stands without its audit entry: the edit is taken back and refused."""
     w = filled.get_worker(1)
     faults.hooks.append(counted(faults.fail_at("before_audit", error=errno.ENOSPC)))
-    with pytest.warns(RuntimeWarning, match="audit"):
-        edited = filled.update_worker(attrs.evolve(w, note="审计稍后补"))
-    assert filled.get_worker(1) == edited
+    with pytest.raises(RegistryWriteFailed) as refused:
+        filled.update_worker(attrs.evolve(w, note="审计写不进去"))
+    assert "ENOSPC" in refused.value.reason
+    assert filled.get_worker(1) == w
     assert [c.action for c in filled.changes(key="1")] == ["add"]
-    filled.update_worker(attrs.evolve(filled.get_worker(2), note="下一次写入"))
+    edited = filled.update_worker(attrs.evolve(w, note="下一次写入"))
     history = filled.changes(key="1")
     assert [c.action for c in history] == ["add", "update"]
     assert history[-1].after == unstructure(edited)

@@ -32,11 +32,13 @@ def test_shard_key_is_stable_safe_and_distinct() -> None:
     assert len(shard_key("区" * 200, "街" * 200)) < 60
 
 
-def test_current_user_prefers_the_operator_behind_sudo() -> None:
-    assert current_user({"SUDO_USER": "zhang", "USER": "root", "LOGNAME": "root"}) == "zhang"
-    assert current_user({"LOGNAME": "li", "USER": "other"}) == "li"
-    assert current_user({"USER": "wang"}) == "wang"
-    assert current_user({})  # falls back to the password database
+def test_current_user_is_the_uid_and_never_logname_or_user() -> None:
+    import pwd
+
+    me = pwd.getpwuid(os.getuid()).pw_name
+    assert current_user({"LOGNAME": "li", "USER": "other"}) == me
+    assert current_user({"USER": "wang"}) == me
+    assert current_user({}) == me
 
 
 def test_display_time() -> None:

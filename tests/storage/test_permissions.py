@@ -20,6 +20,7 @@ import pytest
 from core.errors import RegistryWriteFailed, StaleRevision
 from core.registry import Registry, init_registry, open_registry
 from core.storage.files import DIR_MODE, FILE_MODE
+from core.storage.lock import LOCK_MODE
 
 from .conftest import make_community, make_worker
 from .figures import record
@@ -76,7 +77,7 @@ def test_files_are_0640_and_folders_0750_whatever_the_umask(tmp_path: Path, umas
     wrong = {
         path: oct(mode)
         for path, mode in modes.items()
-        if mode != (DIR_MODE if (root / path).is_dir() else FILE_MODE)
+        if mode != (DIR_MODE if (root / path).is_dir() else LOCK_MODE if path == ".lock" else FILE_MODE)
     }
     assert wrong == {}, f"umask {umask:03o}"
     assert FILE_MODE & 0o007 == 0 and DIR_MODE & 0o007 == 0  # others: nothing

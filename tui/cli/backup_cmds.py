@@ -16,7 +16,7 @@ from core.i18n import msg, t
 from core.record_checks import PostNames, posts_by_jurisdiction
 from core.storage.backups import list_backups, restore_backup
 from core.storage.check import check_registry
-from core.storage.layout import Layout, current_user, display_time
+from core.storage.layout import Layout, current_user, display_time, owner_uid_of
 from tui.cli.options import CliError, Session, registry_exists
 from tui.cli.output import format_table, print_json, print_text
 
@@ -52,7 +52,7 @@ def _need_registry(session: Session) -> None:
     each of these reads or replaces every street's records."""
     if not registry_exists(session.db):
         raise CliError(msg("cli.error.no_registry", path=session.db))
-    login = session.login or current_user()
+    login = session.login or current_user(owner_uid=owner_uid_of(session.db.absolute()))
     grant = grant_from_files(session.db.absolute(), login)
     if grant is None or not (grant.may_manage and grant.everything):
         raise CliError(msg("cli.backup.admin_only", login=login))
@@ -117,7 +117,7 @@ def run_restore(args: argparse.Namespace, session: Session) -> int:
     done = restore_backup(
         Layout(session.db.absolute()),
         args.backup,
-        session.login or current_user(),
+        session.login or current_user(owner_uid=owner_uid_of(session.db.absolute())),
         with_operators=args.with_operators,
     )
     if session.json:

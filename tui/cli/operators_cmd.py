@@ -23,7 +23,6 @@ from core.access import (
     parse_role,
     parse_scopes,
     read_operators,
-    refusal,
     role_label,
     write_operators,
 )
@@ -161,9 +160,11 @@ def run_change(args: argparse.Namespace, session: Session) -> int:
         after = None
     else:
         role = parse_role(args.role) if args.role is not None else before.role  # type: ignore[union-attr]
-        scopes = _checked_scopes(registry, args.scope) if args.scope is not None else before.scopes  # type: ignore[union-attr]
+        scopes = parse_scopes(args.scope) if args.scope is not None else before.scopes  # type: ignore[union-attr]
         after = Grant(login, role, scopes)
         _within_own_scope(registry, after)
+        if args.scope is not None:
+            _check_named(registry, scopes)
         grants[login] = after
     changed = attrs.evolve(current, grants=grants)
     if not changed.admins():
@@ -171,9 +172,8 @@ def run_change(args: argparse.Namespace, session: Session) -> int:
         raise CliError(msg("access.denied.last_admin", login=grant.login if grant else login))
     write_operators(path, changed)
     read_operators(path)  # what was written reads back, or the command says so now
-    trail = registry.inner if isinstance(registry, ScopedRepository) else registry
     note = "" if after is None else f"{after.role.value} {after.describe()}"
-    trail.record_event(args.action, "operators", login, note=note)
+    registry.record_event(args.action, "operators", login, note=note)
     if session.json:
         print_json(
             {
@@ -197,29 +197,23 @@ def run_change(args: argparse.Namespace, session: Session) -> int:
     return 0
 
 
-def _checked_scopes(registry: Repository, texts: list[str]) -> tuple[Scope, ...]:
-    """Scopes that name something in the registry: a typo in a street must not grant nothing."""
-    scopes = parse_scopes(texts)
-    everything = registry.inner if isinstance(registry, ScopedRepository) else registry
-    communities = everything.communities()
+def _check_named(registry: Repository, scopes: tuple[Scope, ...]) -> None:
+    """Scopes that name something in the registry: a typo in a street must not grant nothing.
+    Asked of the communities the admin sees: a scope outside them was refused already."""
+    communities = registry.communities()
     for scope in scopes:
         if scope != Scope() and not any(scope.contains(c) for c in communities):
             raise ValidationError("scope", msg("cli.operators.scope_empty", scope=str(scope)))
-    return scopes
 
 
 def _within_own_scope(registry: Repository, grant: Grant | None) -> None:
     """An admin of part of the registry grants and changes access only inside that part."""
     own = grant_of(registry)
-    if own is None or grant is None or own.everything:
+    if own is None or grant is None or own.everything or not isinstance(registry, ScopedRepository):
         return
-    everything = registry.inner if isinstance(registry, ScopedRepository) else registry
+    seen = {c.id: c for c in registry.communities()}  # a community outside the scope: not covered
     for scope in grant.scopes:
-        community = None
-        if scope.community is not None:
-            community = next((c for c in everything.communities() if c.id == scope.community), None)
+        community = seen.get(scope.community) if scope.community is not None else None
         if not own.covers(scope, community):
             problem = msg("access.denied.wider", login=own.login, own=own.describe(), scope=str(scope))
-            raise refusal(
-                everything, problem, login=own.login, action="manage", kind="operators", key=grant.login
-            )
+            raise registry.refuse(problem, "manage", "operators", grant.login)
