@@ -41,7 +41,7 @@ from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage.documents import community_from_doc, rev_of, worker_from_doc
 from core.storage.files import CorruptFile, is_temp_name, parse_json
 from core.storage.index import load_index
-from core.storage.journal import FileChange, read_journal
+from core.storage.journal import Doc, FileChange, read_journal
 from core.storage.layout import FORMAT, Layout, shard_key
 from core.storage.lock import LockDenied, RegistryLock
 from core.storage.tinystore import COMMUNITIES, WORKERS, TinyFile, parse_file
@@ -117,6 +117,7 @@ class _Checker:
         self.community_revs: dict[str, int] = {}
         self.shard_files: dict[str, TinyFile] = {}
         self.pending: dict[str, FileChange] = {}  # an unfinished journal's files, by relative path
+        self.pending_audit: tuple[Doc, ...] = ()  # the entries the next open writes with them
 
     def rel(self, path: Path) -> str:
         return self.layout.relative(path)
@@ -282,6 +283,7 @@ class _Checker:
             return
         if journal is not None:
             self.pending = {c.path: c for c in journal.files if c.kind in (WORKERS, COMMUNITIES)}
+            self.pending_audit = journal.audit
         self.add(WARNING, "journal_pending", self.layout.journal)
 
     def index(self) -> None:
@@ -395,6 +397,9 @@ class _Checker:
                         item = orjson.loads(line)
                         if isinstance(item, dict) and isinstance(item.get("revision"), int):
                             audited.add((str(item.get("kind")), str(item.get("key")), item["revision"]))
+        for item in self.pending_audit:  # written by the next open, with the journal's data
+            if isinstance(item.get("revision"), int):
+                audited.add((str(item.get("kind")), str(item.get("key")), item["revision"]))
         stored = [("worker", str(wid), rev) for wid, rev in sorted(self.worker_revs.items())]
         stored += [("community", cid, rev) for cid, rev in sorted(self.community_revs.items())]
         for kind, key, rev in stored:

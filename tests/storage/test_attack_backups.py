@@ -91,7 +91,7 @@ def test_an_operator_cannot_make_an_explicit_backup(shared: Path) -> None:
     with open_scoped(shared, login="zhou") as reg:
         with pytest.raises(AccessDenied):
             reg.backup("我也想备份")
-        assert [c.action for c in reg.inner.changes(kind="registry")][-1] == "denied"
+        assert [c.action for c in reg._inner.changes(kind="registry")][-1] == "denied"
     assert list_backups(Layout(shared)) == []
     record("backup_attacks_withstood")
 
