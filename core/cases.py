@@ -22,7 +22,9 @@ take more than the subject read it from `args`: `monthly_pay` (untaken leave pay
 `days` (untaken leave pay), `difficult` and `babies` (maternity leave); a severance ends on the
 case's day, a committee term starts on it. `workers`
 (a list) gives several workers for quota, pool and staffing rules; `headcount = N` adds N plain
-workers. `expect.error = "MissingParameter"` (with optional `expect.parameter`) expects a refusal.
+workers. `expect.error = "MissingParameter"` (with optional `expect.parameter`) expects a refusal. An
+eligibility case may name message keys its reasons must (`expect.reasons`) or must not
+(`expect.no_reasons`) hold, e.g. a condition to review rather than a refusal.
 """
 
 from __future__ import annotations
@@ -369,4 +371,11 @@ def _compare(rule: str, result: Any, expect: Mapping[str, Any]) -> list[str]:
             check(f"by_type[{post}]", list(result.by_type.get(post, ())), bounds)
     elif rule == "eligibility":
         check("eligible", result.eligible, expect["eligible"])
+        keys = [r.text.key for r in result.reasons]
+        for key in expect.get("reasons", ()):
+            if key not in keys:
+                problems.append(f"missing reason {key!r} in {keys}")
+        for key in expect.get("no_reasons", ()):
+            if key in keys:
+                problems.append(f"unexpected reason {key!r} in {keys}")
     return problems
