@@ -122,3 +122,34 @@ def test_severance_never_falls_for_a_later_end(start: dt.date, extra: int, pay: 
     assert (first.months * 2) % 1 == 0
     if first.capped:
         assert first.months <= 12 and first.month_pay == Decimal(24000)
+
+
+def test_the_national_parameters_left_unset_are_the_ones_the_laws_leave_local() -> None:
+    """The city's average wage (劳动合同法 第四十七条), the unit's pay rule for personal leave
+    (条例 第四条(二)) and the provinces' marriage and maternity extensions: nothing else."""
+    unset = {spec.name for spec in _JS.params(ROOT_KEY) if not spec.values}
+    assert unset == {
+        "national.severance.average_monthly_wage",
+        "national.leave.personal_leave_paid",
+        "national.marriage.extra_days",
+        "national.maternity.extra_days",
+    }
+
+
+@pytest.mark.parametrize(
+    ("held", "asked", "meets"),
+    [
+        ("senior_social_worker", "social_worker", True),
+        ("senior_social_worker", "assistant_social_worker", True),
+        ("social_worker", "assistant_social_worker", True),
+        ("social_worker", "social_worker", True),
+        ("assistant_social_worker", "social_worker", False),
+        ("social_worker", "senior_social_worker", False),
+        ("local", "social_worker", False),
+        ("senior_social_worker", "local", False),
+    ],
+)
+def test_a_higher_certificate_of_the_same_line_meets_the_lower(held: str, asked: str, meets: bool) -> None:
+    from core.certificates import satisfies
+
+    assert satisfies(held, asked) is meets
