@@ -72,7 +72,7 @@ def _reserve(worker: Worker, purpose: str, target: str, on: dt.date, ctx: RuleCo
     certificates = sorted(
         c.kind for c in worker.certificates if c.kind in CERTIFICATE_CODES and c.registered <= on
     )
-    reasons = (
+    reasons: tuple[Reason, ...] = (
         Reason(
             msg("ningguo.entry.age", age=age, max_age=max_age, ok=_yes(age_ok)),
             cite(3),
