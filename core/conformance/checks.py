@@ -25,7 +25,7 @@ from core.conformance.generate import Vocabularies, births, community, id_number
 from core.errors import MissingParameter, NoAnswer, PluginError, ShegongError
 from core.hookspecs import JurisdictionInfo
 from core.i18n import LANGUAGES, Message, catalog
-from core.jurisdictions import Jurisdictions
+from core.jurisdictions import ROOT_KEY, Jurisdictions
 from core.memory import MemoryRegistry
 from core.model import Community, Sex, Worker
 from core.payroll import compute_payroll
@@ -870,8 +870,12 @@ CHECKS: tuple[Check, ...] = (
 
 
 def applicable(js: Jurisdictions, key: str) -> list[Check]:
-    """The checks of every hook the jurisdiction's chain answers, and the description checks."""
-    return [c for c in CHECKS if c.hook_name is None or js.answers(key, c.hook_name)]
+    """The checks of every hook the jurisdiction's chain answers, and the description checks.
+
+    The national root ends every chain but is checked in its own run (`--shegong-jurisdiction
+    national`): a city's run checks the city's and its parents' hooks, not the law's again."""
+    own = [j for j in js.chain(key) if j.info.key != ROOT_KEY or key == ROOT_KEY]
+    return [c for c in CHECKS if c.hook_name is None or any(hasattr(j.plugin, c.hook_name) for j in own)]
 
 
 def own_cases(js: Jurisdictions, key: str) -> list[Case]:
