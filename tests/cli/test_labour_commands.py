@@ -30,7 +30,9 @@ def test_leave_prints_marriage_and_maternity_with_their_rules(run: Run, demo_tem
     data = orjson.loads(result.out)
     assert data["marriage"]["days"] == 3 and data["maternity"]["days"] == 128
     assert data["annual"]["days"] in (0, 5, 10, 15)
-    text = run("--db", demo_template, "--lang", "en", "leave", "--worker", woman.id, "--married", "2026-05-01")
+    text = run(
+        "--db", demo_template, "--lang", "en", "leave", "--worker", woman.id, "--married", "2026-05-01"
+    )  # fmt: skip
     assert "Marriage leave: 3 days" in text.out and "(80)劳总薪字29号" in text.out
 
 
@@ -50,5 +52,7 @@ def test_severance_for_six_whole_years(run: Run, demo_template: Path) -> None:
 
 
 def test_a_bad_monthly_pay_is_named(run: Run, demo_template: Path) -> None:
-    result = run("--db", demo_template, "severance", "--worker", "1", "--end", "2026-01-01", "--monthly-pay", "abc")
+    result = run(
+        "--db", demo_template, "severance", "--worker", "1", "--end", "2026-01-01", "--monthly-pay", "abc"
+    )  # fmt: skip
     assert result.code == 1 and "--monthly-pay" in result.err and "Traceback" not in result.err

@@ -101,7 +101,8 @@ def run_severance(args: argparse.Namespace, session: Session) -> int:
         return 0
     lines = [
         t("labour.severance.title", session.lang, name=worker.name, id=worker.id, end=end),
-        f"{t('labour.severance.amount', session.lang, amount=owed.amount, months=owed.months)}  〔{owed.citation}〕",
+        t("labour.severance.amount", session.lang, amount=owed.amount, months=owed.months)
+        + f"  〔{owed.citation}〕",
         *_reasons(owed.reasons, session.lang),
     ]
     print_text("\n".join(lines))
