@@ -253,9 +253,12 @@ class Rules:
         """劳动合同法 第十四条 under every local text: a worker in service whose fixed-term contract
         ends soon (the entitlement's `renewal`) and who may ask for an open-ended one at that
         renewal gets an info finding, due on the contract's end, saying since when."""
-        community = self.community_of(worker)
-        if not self.jurisdictions.answers(community.jurisdiction, "shegong_contract_entitlement"):
-            return []
+        try:
+            community = self.community_of(worker)
+            if not self.jurisdictions.answers(community.jurisdiction, "shegong_contract_entitlement"):
+                return []
+        except ShegongError:
+            return []  # no community or jurisdiction: the local findings already say why
         if worker.status_on(on) not in IN_SERVICE:
             return []
         try:

@@ -153,3 +153,15 @@ def test_a_higher_certificate_of_the_same_line_meets_the_lower(held: str, asked:
     from core.certificates import satisfies
 
     assert satisfies(held, asked) is meets
+
+
+def test_findings_in_a_community_of_no_loaded_jurisdiction_say_why_and_do_not_raise() -> None:
+    """The open-ended contract check runs after the local findings: a jurisdiction that is not
+    loaded is the local part's "cannot compute", never an error out of the national part."""
+    registry = MemoryRegistry(user="test")
+    registry.add_community(make_community("nowhere", {}))
+    found = Rules(registry, _JS, today=dt.date(2026, 11, 25)).worker_findings(
+        make_worker({"contracts": [{"kind": "labour", "start": "2026-01-01", "end": "2026-12-31"}]}),
+        dt.date(2026, 11, 25),
+    )
+    assert [f.code for f in found] == ["cannot_compute"]
