@@ -17,9 +17,14 @@ kit a third-party plugin runs.
     lines = { base = "720.00", seniority_allowance = "1110.00" }
 
 Worker and community tables use the stored-document field names (`core.model`); omitted fields
-take plain defaults, and `id_number` is generated from birth date and sex when omitted. `workers`
+take plain defaults, and `id_number` is generated from birth date and sex when omitted. Rules that
+take more than the subject read it from `args`: `monthly_pay` (untaken leave pay, severance),
+`days` (untaken leave pay), `difficult` and `babies` (maternity leave); a severance ends on the
+case's day, a committee term starts on it. `workers`
 (a list) gives several workers for quota, pool and staffing rules; `headcount = N` adds N plain
-workers. `expect.error = "MissingParameter"` (with optional `expect.parameter`) expects a refusal.
+workers. `expect.error = "MissingParameter"` (with optional `expect.parameter`) expects a refusal. An
+eligibility case may name message keys its reasons must (`expect.reasons`) or must not
+(`expect.no_reasons`) hold, e.g. a condition to review rather than a refusal.
 """
 
 from __future__ import annotations
@@ -56,6 +61,12 @@ RULES = (
     "worker_findings",
     "community_findings",
     "eligibility",
+    "untaken_leave_pay",
+    "contract_entitlement",
+    "severance",
+    "committee_term",
+    "marriage_leave",
+    "maternity_leave",
 )
 CASE_COMMUNITY = "case-community"
 
@@ -263,6 +274,22 @@ def _call(
             return rules.community_findings(community, workers, day)
         case "eligibility":
             return rules.eligibility(worker, str(args["purpose"]), str(args["target"]), day)
+        case "untaken_leave_pay":
+            return rules.untaken_leave_pay(
+                worker, int(case.period[:4]), int(args["days"]), Decimal(str(args["monthly_pay"]))
+            )
+        case "contract_entitlement":
+            return rules.contract_entitlement(worker, day)
+        case "severance":
+            return rules.severance(worker, day, Decimal(str(args["monthly_pay"])))
+        case "committee_term":
+            return rules.committee_term(community, day)
+        case "marriage_leave":
+            return rules.marriage_leave(worker, day)
+        case "maternity_leave":
+            return rules.maternity_leave(
+                worker, day, difficult=bool(args.get("difficult", False)), babies=int(args.get("babies", 1))
+            )
     raise ValueError(case.rule)
 
 
@@ -321,8 +348,20 @@ def _compare(rule: str, result: Any, expect: Mapping[str, Any]) -> list[str]:
             check("date", result.date, expect["date"])
         if "age" in expect:
             check("age", f"{result.age_years}y{result.age_months}m", expect["age"])
-    elif rule == "annual_leave":
+    elif rule in ("annual_leave", "marriage_leave", "maternity_leave"):
         check("days", result.days, expect["days"])
+    elif rule == "untaken_leave_pay":
+        check("amount", result.amount, expect["amount"])
+    elif rule == "contract_entitlement":
+        for key in ("due", "since", "ground"):
+            if key in expect:
+                check(key, getattr(result, key), expect[key])
+    elif rule == "severance":
+        for key in ("amount", "months", "month_pay", "capped"):
+            if key in expect:
+                check(key, getattr(result, key), expect[key])
+    elif rule == "committee_term":
+        check("years", result.years, expect["years"])
     elif rule == "staffing":
         for key in ("minimum", "maximum"):
             if key in expect:
@@ -332,4 +371,11 @@ def _compare(rule: str, result: Any, expect: Mapping[str, Any]) -> list[str]:
             check(f"by_type[{post}]", list(result.by_type.get(post, ())), bounds)
     elif rule == "eligibility":
         check("eligible", result.eligible, expect["eligible"])
+        keys = [r.text.key for r in result.reasons]
+        for key in expect.get("reasons", ()):
+            if key not in keys:
+                problems.append(f"missing reason {key!r} in {keys}")
+        for key in expect.get("no_reasons", ()):
+            if key in keys:
+                problems.append(f"unexpected reason {key!r} in {keys}")
     return problems

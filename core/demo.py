@@ -328,6 +328,12 @@ DEMO_PARAMS: dict[tuple[str, str], Any] = {
     },
     ("ningguo", "pay.performance.excellent_reward"): "1000",
     ("jiulongpo", "grading.thresholds"): {"excellent": "90", "qualified": "75", "basically_qualified": "60"},
+    # National law leaves these to the city and the unit: a plausible city's average monthly wage
+    # (劳动合同法 第四十七条) and a unit that deducts pay for personal leave (年休假条例 第四条(二)).
+    ("national", "national.severance.average_monthly_wage"): {
+        str(year): str(6000 + 300 * (year - 2019)) for year in range(2019, 2027)
+    },
+    ("national", "national.leave.personal_leave_paid"): False,
     ("jiulongpo", "pay.base.disposable_income"): {
         "2019": "41200",
         "2020": "43100",

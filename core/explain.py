@@ -24,7 +24,7 @@ from core.rules import Rules
 
 @attrs.frozen
 class Section:
-    name: str  # "pay", "retirement", "leave", "grade", "findings"
+    name: str  # "pay", "retirement", "leave", "grade", "contract", "findings"
     result: Any = None
     error: Message | None = None
 
@@ -52,7 +52,8 @@ def _section(name: str, compute: Callable[[], Any]) -> Section:
 
 
 def explain(rules: Rules, worker: Worker, month: Month) -> Trace:
-    """Every rule for `worker`: pay for `month`, retirement, the year's leave and grade, findings."""
+    """Every rule for `worker`: pay for `month`, retirement, the year's leave and grade, whether an
+    open-ended contract is due (national law), findings."""
     community = rules.community_of(worker)
     year = month.year
     sections = (
@@ -60,6 +61,7 @@ def explain(rules: Rules, worker: Worker, month: Month) -> Trace:
         _section("retirement", lambda: rules.retirement(worker)),
         _section("leave", lambda: rules.annual_leave(worker, year)),
         _section("grade", lambda: rules.propose_grade(worker, year)),
+        _section("contract", lambda: rules.contract_entitlement(worker, month.last_day)),
         _section("findings", lambda: rules.worker_findings(worker, month.last_day)),
     )
     return Trace(worker, community.jurisdiction, month, sections)
@@ -144,6 +146,12 @@ def _render_section(s: Section, lang: str | None) -> list[str]:
         out.extend(_reasons(r.reasons, lang))
     elif s.name == "leave":
         out.append("  " + t("explain.leave", lang, days=r.days) + _cite(r.citation, lang))
+        out.extend(_reasons(r.reasons, lang))
+    elif s.name == "contract":
+        head = (
+            t("explain.contract.due", lang, since=r.since) if r.due else t("explain.contract.not_due", lang)
+        )
+        out.append("  " + head + _cite(r.citation))
         out.extend(_reasons(r.reasons, lang))
     elif s.name == "grade":
         grade = t(f"grade.{r.grade}", lang) if r.grade else t("explain.no_grade", lang)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from core.params import Parameters
     from core.results import (
         Consequence,
+        ContractEntitlement,
         Eligibility,
         Finding,
         GradeProposal,
@@ -40,7 +42,9 @@ if TYPE_CHECKING:
         PoolShare,
         Quota,
         RetirementDate,
+        Severance,
         StaffingRequirement,
+        TermLength,
     )
 
 PROJECT = "shegong"
@@ -248,4 +252,63 @@ def shegong_eligibility(
 ) -> Eligibility | None:
     """Say whether the worker meets the conditions for `purpose` ("recruitment" or "promotion")
     to post `target` on `on`, with the reasons. `None`: ask the parent.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Labour law and family leave (answered by the national root unless a local text says more)
+# --------------------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def shegong_untaken_leave_pay(
+    worker: Worker, year: int, days: int, monthly_pay: Decimal, ctx: RuleContext
+) -> PayLine | None:
+    """Return the extra pay owed for `days` of the year's annual leave not taken, given the
+    worker's `monthly_pay` (the caller's figure: the average of the last 12 months, overtime
+    excluded). The line holds only what is owed beyond the normal pay already paid for those days.
+    `None`: ask the parent.
+    """
+
+
+@hookspec(firstresult=True)
+def shegong_contract_entitlement(worker: Worker, on: dt.date, ctx: RuleContext) -> ContractEntitlement | None:
+    """Say whether the worker may ask for an open-ended labour contract on `on`, on which ground
+    and since when (ten years' continuous service, or two consecutive fixed terms). Core turns a
+    due entitlement into a worker finding with its date. `None`: ask the parent.
+    """
+
+
+@hookspec(firstresult=True)
+def shegong_severance(
+    worker: Worker, ended_on: dt.date, monthly_pay: Decimal, ctx: RuleContext
+) -> Severance | None:
+    """Return the economic compensation owed if the worker's contract ends on `ended_on`, given
+    `monthly_pay` (the caller's figure: the average of the 12 months before the end). Raise
+    `MissingParameter` when the local average wage a cap needs is unset. `None`: ask the parent.
+    """
+
+
+@hookspec(firstresult=True)
+def shegong_committee_term(start: dt.date, ctx: RuleContext) -> TermLength | None:
+    """Return how many years a residents' committee term that starts on `start` lasts (the law
+    in force on that day). `None`: ask the parent.
+    """
+
+
+@hookspec(firstresult=True)
+def shegong_marriage_leave(worker: Worker, on: dt.date, ctx: RuleContext) -> LeaveEntitlement | None:
+    """Return the marriage leave days of a worker who marries on `on`: the national minimum plus
+    any local extension in force that day (an unset extension is said in the reasons, never
+    guessed). `None`: ask the parent.
+    """
+
+
+@hookspec(firstresult=True)
+def shegong_maternity_leave(
+    worker: Worker, on: dt.date, difficult: bool, babies: int, ctx: RuleContext
+) -> LeaveEntitlement | None:
+    """Return the maternity leave days of a worker who gives birth on `on` to `babies` babies,
+    `difficult` when the birth was difficult (难产): the national days plus any local extension
+    in force that day. `None`: ask the parent.
     """

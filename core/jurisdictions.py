@@ -26,6 +26,10 @@ from core.i18n import add_catalog_dir
 from core.params import Override, Parameters, ParamSpec, load_overrides, load_param_file
 
 ENTRY_POINT_GROUP = "shegong.jurisdictions"
+# The jurisdiction at the root of every chain: national law answers what no local text says
+# (paid annual leave, the labour contract law, the residents' committee law). It is a plugin
+# like the others; when it is not installed, chains simply end at their local root.
+ROOT_KEY = "national"
 
 
 @attrs.frozen
@@ -159,7 +163,8 @@ class Jurisdictions:
             raise UnknownJurisdiction(key, self.keys) from None
 
     def chain(self, key: str) -> list[LoadedJurisdiction]:
-        """The jurisdiction and its ancestors, most specific first."""
+        """The jurisdiction and its ancestors, most specific first, ending at the national root
+        (`ROOT_KEY`) when it is loaded, so a local text's silence falls through to national law."""
         out: list[LoadedJurisdiction] = []
         seen: set[str] = set()
         current: str | None = key
@@ -170,6 +175,8 @@ class Jurisdictions:
             loaded = self._get(current)
             out.append(loaded)
             current = loaded.info.parent
+        if ROOT_KEY not in seen and ROOT_KEY in self._loaded:
+            out.append(self._loaded[ROOT_KEY])
         return out
 
     def params(self, key: str) -> Parameters:

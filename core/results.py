@@ -278,3 +278,46 @@ class PoolShare:
     citation: Citation
     inputs: Mapping[str, Any] = attrs.field(factory=dict)
     reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class ContractEntitlement:
+    """Whether an open-ended labour contract is due on request (劳动合同法 第十四条), and from when.
+
+    `since` is the day the entitlement arose (ten years' continuous service reached, or the end
+    of the second consecutive fixed term); None when it has not arisen by the day asked.
+    `renewal` is the end of the fixed-term contract in force when that end is near enough to
+    act on (the jurisdiction's notice window): the day the request can be made, and the day
+    core's worker finding is due."""
+
+    due: bool
+    since: dt.date | None
+    ground: str  # "ten_years", "two_fixed_terms" or "" when not due
+    message: Message
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+    renewal: dt.date | None = None
+
+
+@attrs.frozen
+class Severance:
+    """Economic compensation owed when a labour contract ends (劳动合同法 第四十六、四十七条)."""
+
+    amount: Decimal
+    months: Decimal  # months' pay owed: whole and half months, after any cap
+    month_pay: Decimal  # the month's pay the months are multiplied by, after any cap
+    capped: bool
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()
+
+
+@attrs.frozen
+class TermLength:
+    """The length of a residents' committee term that starts on a given day."""
+
+    years: int
+    citation: Citation
+    inputs: Mapping[str, Any] = attrs.field(factory=dict)
+    reasons: tuple[Reason, ...] = ()

@@ -18,12 +18,13 @@ from core.errors import NoAnswer, PluginError, ShegongError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.jurisdictions import Jurisdictions, default_jurisdictions
-from core.model import Community, Worker
+from core.model import IN_SERVICE, Community, Worker
 from core.params import Parameters
 from core.repository import CommunityLookup
 from core.results import (
     Citation,
     Consequence,
+    ContractEntitlement,
     Eligibility,
     Finding,
     GradeProposal,
@@ -33,8 +34,10 @@ from core.results import (
     PoolShare,
     Quota,
     RetirementDate,
+    Severance,
     Severity,
     StaffingRequirement,
+    TermLength,
 )
 from core.retirement import national_retirement
 
@@ -239,11 +242,44 @@ class Rules:
         """
         try:
             result, key = self._worker_call(worker, "shegong_worker_findings", on=on)
-            return _list_of(result, Finding, key, "shegong_worker_findings")
+            found = _list_of(result, Finding, key, "shegong_worker_findings")
+        except NoAnswer:
+            found = []
+        except ShegongError as exc:
+            found = [_cannot_compute(f"worker:{worker.id}", exc)]
+        return found + self._open_ended_findings(worker, on)
+
+    def _open_ended_findings(self, worker: Worker, on: dt.date) -> list[Finding]:
+        """劳动合同法 第十四条 under every local text: a worker in service whose fixed-term contract
+        ends soon (the entitlement's `renewal`) and who may ask for an open-ended one at that
+        renewal gets an info finding, due on the contract's end, saying since when."""
+        try:
+            community = self.community_of(worker)
+            if not self.jurisdictions.answers(community.jurisdiction, "shegong_contract_entitlement"):
+                return []
+        except ShegongError:
+            return []  # no community or jurisdiction: the local findings already say why
+        if worker.status_on(on) not in IN_SERVICE:
+            return []
+        try:
+            entitled = self.contract_entitlement(worker, on)
         except NoAnswer:
             return []
         except ShegongError as exc:
             return [_cannot_compute(f"worker:{worker.id}", exc)]
+        if not entitled.due or entitled.renewal is None:
+            return []
+        return [
+            Finding(
+                code="open_ended_contract_due",
+                severity=Severity.INFO,
+                message=msg("finding.open_ended_contract_due", text=entitled.message),
+                citation=entitled.citation,
+                subject=f"worker:{worker.id}",
+                due=entitled.renewal,
+                inputs={"ground": entitled.ground, "since": entitled.since, **entitled.inputs},
+            )
+        ]
 
     def community_findings(
         self, community: Community, workers: Sequence[Worker], on: dt.date
@@ -271,6 +307,75 @@ class Rules:
     def eligibility(self, worker: Worker, purpose: str, target: str, on: dt.date) -> Eligibility:
         result, key = self._worker_call(worker, "shegong_eligibility", purpose=purpose, target=target, on=on)
         return _one_of(result, Eligibility, key, "shegong_eligibility")
+
+    # --- labour law and family leave ----------------------------------------------------------
+
+    @_contained("shegong_untaken_leave_pay")
+    def untaken_leave_pay(self, worker: Worker, year: int, days: int, monthly_pay: Decimal) -> PayLine:
+        """Extra pay owed for `days` of the year's leave not taken, on `monthly_pay`."""
+        result, key = self._worker_call(
+            worker, "shegong_untaken_leave_pay", year=year, days=days, monthly_pay=monthly_pay
+        )
+        line = _one_of(result, PayLine, key, "shegong_untaken_leave_pay")
+        if not isinstance(line.amount, Decimal) or line.amount < 0:
+            raise PluginError(key, f"shegong_untaken_leave_pay: amount {line.amount!r}")
+        _cited(line.citation, key, "shegong_untaken_leave_pay")
+        return line
+
+    def contract_entitlement(self, worker: Worker, on: dt.date) -> ContractEntitlement:
+        result, key = self._worker_call(worker, "shegong_contract_entitlement", on=on)
+        entitled = _one_of(result, ContractEntitlement, key, "shegong_contract_entitlement")
+        _cited(entitled.citation, key, "shegong_contract_entitlement")
+        if entitled.due and entitled.since is None:
+            raise PluginError(key, "shegong_contract_entitlement: due without the day it arose")
+        return entitled
+
+    @_contained("shegong_severance")
+    def severance(self, worker: Worker, ended_on: dt.date, monthly_pay: Decimal) -> Severance:
+        """What is owed if the worker's contract ends on `ended_on` on `monthly_pay` (the average of
+        the 12 months before)."""
+        result, key = self._worker_call(
+            worker, "shegong_severance", ended_on=ended_on, monthly_pay=monthly_pay
+        )
+        owed = _one_of(result, Severance, key, "shegong_severance")
+        if owed.amount < 0 or owed.months < 0:
+            raise PluginError(key, f"shegong_severance: {owed.amount} for {owed.months} months")
+        _cited(owed.citation, key, "shegong_severance")
+        return owed
+
+    def committee_term(self, community: Community, start: dt.date) -> TermLength:
+        """How long a residents' committee term of `community` starting on `start` lasts."""
+        ctx = self.context(community)
+        result = self.jurisdictions.call(
+            community.jurisdiction, "shegong_committee_term", start=start, ctx=ctx
+        )
+        term = _one_of(result, TermLength, community.jurisdiction, "shegong_committee_term")
+        if not isinstance(term.years, int) or term.years < 1:
+            raise PluginError(community.jurisdiction, f"shegong_committee_term: {term.years!r} years")
+        _cited(term.citation, community.jurisdiction, "shegong_committee_term")
+        return term
+
+    @_contained("shegong_marriage_leave")
+    def marriage_leave(self, worker: Worker, on: dt.date) -> LeaveEntitlement:
+        result, key = self._worker_call(worker, "shegong_marriage_leave", on=on)
+        return _leave_days(result, key, "shegong_marriage_leave")
+
+    @_contained("shegong_maternity_leave")
+    def maternity_leave(
+        self, worker: Worker, on: dt.date, *, difficult: bool = False, babies: int = 1
+    ) -> LeaveEntitlement:
+        result, key = self._worker_call(
+            worker, "shegong_maternity_leave", on=on, difficult=difficult, babies=babies
+        )
+        return _leave_days(result, key, "shegong_maternity_leave")
+
+
+def _leave_days(result: Any, key: str, hook: str) -> LeaveEntitlement:
+    leave = _one_of(result, LeaveEntitlement, key, hook)
+    if leave.days < 0:
+        raise PluginError(key, f"{hook}: {leave.days} days")
+    _cited(leave.citation, key, hook)
+    return leave
 
 
 def _cannot_compute(subject: str, exc: ShegongError) -> Finding:

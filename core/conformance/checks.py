@@ -25,7 +25,7 @@ from core.conformance.generate import Vocabularies, births, community, id_number
 from core.errors import MissingParameter, NoAnswer, PluginError, ShegongError
 from core.hookspecs import JurisdictionInfo
 from core.i18n import LANGUAGES, Message, catalog
-from core.jurisdictions import Jurisdictions
+from core.jurisdictions import ROOT_KEY, Jurisdictions
 from core.memory import MemoryRegistry
 from core.model import Community, Sex, Worker
 from core.payroll import compute_payroll
@@ -33,6 +33,7 @@ from core.results import (
     CENT,
     Citation,
     Consequence,
+    ContractEntitlement,
     Eligibility,
     Finding,
     GradeProposal,
@@ -43,8 +44,10 @@ from core.results import (
     Quota,
     Reason,
     RetirementDate,
+    Severance,
     Severity,
     StaffingRequirement,
+    TermLength,
 )
 from core.retirement import FLEXIBLE_RULE, NATIONAL_DECISION
 from core.rules import Rules
@@ -59,7 +62,12 @@ NATIONAL_DOCUMENTS = frozenset(
         NATIONAL_DECISION.title,
         FLEXIBLE_RULE.title,
         "职工带薪年休假条例(国务院令第514号)",
+        "企业职工带薪年休假实施办法(人力资源和社会保障部令第1号)",
+        "中华人民共和国劳动合同法(2012修正)",
+        "中华人民共和国城市居民委员会组织法(1989)",
         "中华人民共和国城市居民委员会组织法(2018修正)",
+        "国家劳动总局、财政部关于国营企业职工请婚丧假和路程假问题的通知((80)劳总薪字29号)",
+        "女职工劳动保护特别规定(国务院令第619号)",
     }
 )
 
@@ -697,6 +705,145 @@ def check_eligibility(sample: Sample) -> list[str]:
     return p.done()
 
 
+# --- labour law and family leave ------------------------------------------------------------------
+
+
+def _cited_result(p: Problems, subject: str, result: Any, cls: type) -> bool:
+    if not isinstance(result, cls):
+        p.add(subject, f"returned {type(result).__name__}, not {cls.__name__}")
+        return False
+    bad = _citation_problem(getattr(result, "citation", None), p.sample.documents)
+    if bad:
+        p.add(subject, bad)
+    _common(p, subject, result)
+    return True
+
+
+MONTHLY_PAYS = (Decimal("0"), Decimal("3000"), Decimal("8000.50"), Decimal("60000"))
+
+
+def check_untaken_leave_pay(sample: Sample) -> list[str]:
+    """Decimal to the cent; more untaken days never pay less."""
+    p = Problems(sample, "shegong_untaken_leave_pay")
+    rules = sample.rules()
+    year = sample.today.year
+    for w in sample.workers[:6]:
+        for pay in MONTHLY_PAYS:
+            previous: Decimal | None = None
+            for days in (0, 1, 5, 15):
+                subject = f"worker {w.id} {days} days on {pay}"
+                line = p.call(subject, lambda w=w, d=days, m=pay: rules.untaken_leave_pay(w, year, d, m))  # type: ignore[misc]
+                if line is None or not _cited_result(p, subject, line, PayLine):
+                    continue
+                if not _decimal_cents(line.amount):
+                    p.add(subject, f"amount {line.amount!r} is not Decimal yuan to the cent")
+                elif previous is not None and line.amount < previous:
+                    p.add(subject, f"{line.amount} is less than {previous} for fewer days")
+                previous = line.amount
+    return p.done()
+
+
+def check_contract_entitlement(sample: Sample) -> list[str]:
+    """Due answers carry the day it arose, on or before the day asked; once due, still due later."""
+    p = Problems(sample, "shegong_contract_entitlement")
+    rules = sample.rules()
+    later = sample.today.replace(year=sample.today.year + 1)
+    for w in sample.workers:
+        subject = f"worker {w.id}"
+        now = p.call(subject, lambda w=w: rules.contract_entitlement(w, sample.today))  # type: ignore[misc]
+        if now is None or not _cited_result(p, subject, now, ContractEntitlement):
+            continue
+        if not isinstance(now.due, bool):
+            p.add(subject, f"due {now.due!r} is not a bool")
+        elif now.due and (not _is_date(now.since) or now.since > sample.today):
+            p.add(subject, f"due since {now.since!r}, not a day on or before {sample.today}")
+        after = p.call(subject, lambda w=w: rules.contract_entitlement(w, later))  # type: ignore[misc]
+        if now.due and isinstance(after, ContractEntitlement) and not after.due:
+            p.add(subject, f"due on {sample.today} but not a year later")
+        _twice(p, subject, now, lambda w=w: sample.rules().contract_entitlement(w, sample.today))  # type: ignore[misc]
+    return p.done()
+
+
+def check_severance(sample: Sample) -> list[str]:
+    """Decimal to the cent, months in halves; a later end (longer service) never owes less."""
+    p = Problems(sample, "shegong_severance")
+    rules = sample.rules()
+    ends = [sample.today.replace(month=1, day=1), sample.today.replace(month=6, day=30), sample.today]
+    for w in sample.workers[:10]:
+        for pay in MONTHLY_PAYS:
+            previous: Decimal | None = None
+            for end in ends:
+                if end < w.service_start:
+                    continue
+                subject = f"worker {w.id} ending {end} on {pay}"
+                owed = p.call(subject, lambda w=w, e=end, m=pay: rules.severance(w, e, m))  # type: ignore[misc]
+                if owed is None or not _cited_result(p, subject, owed, Severance):
+                    continue
+                if not _decimal_cents(owed.amount):
+                    p.add(subject, f"amount {owed.amount!r} is not Decimal yuan to the cent")
+                elif previous is not None and owed.amount < previous:
+                    p.add(subject, f"{owed.amount} is less than {previous} owed for shorter service")
+                if not isinstance(owed.months, Decimal) or owed.months * 2 != int(owed.months * 2):
+                    p.add(subject, f"months {owed.months!r} are not whole or half months")
+                previous = owed.amount
+    return p.done()
+
+
+def check_committee_term(sample: Sample) -> list[str]:
+    p = Problems(sample, "shegong_committee_term")
+    rules = sample.rules()
+    c = sample.communities[0]
+    for start in (dt.date(2000, 1, 1), dt.date(2015, 6, 1), dt.date(2021, 1, 1), sample.today):
+        subject = f"community {c.id} term from {start}"
+        term = p.call(subject, lambda s=start: rules.committee_term(c, s))  # type: ignore[misc]
+        if term is None or not _cited_result(p, subject, term, TermLength):
+            continue
+        if not _is_int(term.years) or term.years < 1:
+            p.add(subject, f"{term.years!r} years is not a whole number of years")
+    return p.done()
+
+
+def _leave_shape(p: Problems, subject: str, leave: Any) -> None:
+    if not _cited_result(p, subject, leave, LeaveEntitlement):
+        return
+    if not _is_int(leave.days) or leave.days < 0:
+        p.add(subject, f"days {leave.days!r} is not a whole number of days")
+
+
+def check_marriage_leave(sample: Sample) -> list[str]:
+    p = Problems(sample, "shegong_marriage_leave")
+    rules = sample.rules()
+    for w in sample.workers:
+        subject = f"worker {w.id}"
+        leave = p.call(subject, lambda w=w: rules.marriage_leave(w, sample.today))  # type: ignore[misc]
+        if leave is not None:
+            _leave_shape(p, subject, leave)
+    return p.done()
+
+
+def check_maternity_leave(sample: Sample) -> list[str]:
+    """Whole days; a difficult birth or another baby never gives fewer."""
+    p = Problems(sample, "shegong_maternity_leave")
+    rules = sample.rules()
+    for w in sample.workers:
+        previous: int | None = None
+        for difficult, babies in ((False, 1), (True, 1), (True, 2), (True, 3)):
+            subject = f"worker {w.id} difficult={difficult} babies={babies}"
+            leave = p.call(
+                subject,
+                lambda w=w, d=difficult, b=babies: rules.maternity_leave(
+                    w, sample.today, difficult=d, babies=b
+                ),  # type: ignore[misc]
+            )
+            if leave is None:
+                continue
+            _leave_shape(p, subject, leave)
+            if _is_int(leave.days) and previous is not None and leave.days < previous:
+                p.add(subject, f"{leave.days} days, fewer than {previous} for an easier birth")
+            previous = leave.days if _is_int(leave.days) else previous
+    return p.done()
+
+
 CHECKS: tuple[Check, ...] = (
     Check("description", None, check_description, "documents, vocabularies and files are declared"),
     Check("parameters", None, check_parameters, "every shipped parameter value is cited"),
@@ -711,12 +858,29 @@ CHECKS: tuple[Check, ...] = (
     Check("worker_findings", "shegong_worker_findings", check_worker_findings, "cited, about the worker"),
     Check("community_findings", "shegong_community_findings", check_community_findings, "cited"),
     Check("eligibility", "shegong_eligibility", check_eligibility, "a yes or no with reasons"),
+    Check("untaken_leave_pay", "shegong_untaken_leave_pay", check_untaken_leave_pay, "to the cent, grows"),
+    Check(
+        "contract_entitlement",
+        "shegong_contract_entitlement",
+        check_contract_entitlement,
+        "dated when due, never undone",
+    ),
+    Check("severance", "shegong_severance", check_severance, "to the cent, never less for longer service"),
+    Check("committee_term", "shegong_committee_term", check_committee_term, "whole years, cited"),
+    Check("marriage_leave", "shegong_marriage_leave", check_marriage_leave, "whole days, cited"),
+    Check(
+        "maternity_leave", "shegong_maternity_leave", check_maternity_leave, "more babies, never fewer days"
+    ),
 )
 
 
 def applicable(js: Jurisdictions, key: str) -> list[Check]:
-    """The checks of every hook the jurisdiction's chain answers, and the description checks."""
-    return [c for c in CHECKS if c.hook_name is None or js.answers(key, c.hook_name)]
+    """The checks of every hook the jurisdiction's chain answers, and the description checks.
+
+    The national root ends every chain but is checked in its own run (`--shegong-jurisdiction
+    national`): a city's run checks the city's and its parents' hooks, not the law's again."""
+    own = [j for j in js.chain(key) if j.info.key != ROOT_KEY or key == ROOT_KEY]
+    return [c for c in CHECKS if c.hook_name is None or any(hasattr(j.plugin, c.hook_name) for j in own)]
 
 
 def own_cases(js: Jurisdictions, key: str) -> list[Case]:

@@ -5,7 +5,9 @@
 工作者(社会工作师、助理社会工作师)职业水平证书或北京市社区专职工作者执业资格证书" (Haidian: the
 national certificate only).
 
-- Age: 40 or under on the day (以下 includes 40), completed years.
+- Age: 40 or under on the day (以下 includes 40), completed years. "一般" makes it a usual limit,
+  not a bar: an older applicant stays eligible, with a reason asking the panel to review the age
+  (the one reading of "一般" in every jurisdiction: a warning to review, never a refusal).
 - Education: 大专 or above; a fresh graduate (应届毕业生) needs 本科. The registry does not record
   whether an applicant is a fresh graduate, so an applicant with 大专 passes with a reason saying so.
 - Hukou: a Beijing (`recruitment.hukou_city`) urban hukou; no hukou on file fails, named.
@@ -65,6 +67,11 @@ def eligibility(
             cite,
             {"birth_date": worker.birth_date, "age": age, "max_age": max_age},
         ),
+        *(
+            []
+            if age_ok
+            else [Reason(msg("beijing.entry.age_review", age=age, max_age=max_age), cite, {"soft": True})]
+        ),
         Reason(
             msg(
                 "beijing.entry.education",
@@ -110,7 +117,8 @@ def eligibility(
         cert_text = msg("beijing.entry.certificate_missing")
     reasons.append(Reason(cert_text, cert_cite, {"certificates": certificates, "required": required}))
     reasons.append(Reason(msg("beijing.entry.panel"), cite))
-    return Eligibility(purpose, target, age_ok and edu_ok and hukou_ok and cert_ok, tuple(reasons))
+    # "年龄一般在40岁以下": the age is a reason to review, never a refusal (see the module docstring).
+    return Eligibility(purpose, target, edu_ok and hukou_ok and cert_ok, tuple(reasons))
 
 
 def _same_city(recorded: str, wanted: str) -> bool:

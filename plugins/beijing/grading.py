@@ -29,7 +29,7 @@ from core.results import Consequence, GradeProposal, Quota, Reason
 from plugins.beijing.bonus import GRADE_WEIGHTS
 from plugins.beijing.common import amount, city, haidian, table_entry
 from plugins.beijing.posts import PASSING, STATION_POSTS, check_grade
-from plugins.beijing.training import BARS_EXCELLENT, ExamStatus, exam_status
+from plugins.beijing.training import BARS_EXCELLENT, ExamStatus, exam_status, training_missed
 
 
 def _year_end(period: str) -> None:
@@ -103,21 +103,27 @@ def grade_consequences(
 
 
 def haidian_propose_grade(worker: Worker, year: int, period: str, ctx: RuleContext) -> GradeProposal:
+    """第一篇 第六条(三)1: "不参加培训、考试或考试成绩不合格的 … 不能被评为优秀" — missing the yearly
+    training, missing the exam or failing it: any one bars 优秀."""
     proposal = propose_grade(worker, year, period, ctx)
     status = exam_status(worker, year, ctx)
-    facts = {"year": year, "exam": str(status)}
-    why = Reason(msg(f"beijing.haidian.exam.{status}", year=year), haidian("第六条(三)1"), facts)
-    if status not in BARS_EXCELLENT:
-        if status == ExamStatus.PASSED:
-            return proposal
-        return attrs.evolve(proposal, reasons=(*proposal.reasons, why))
+    missed = training_missed(worker, year, ctx)
+    cite = haidian("第六条(三)1")
+    facts = {"year": year, "exam": str(status), "training_missed": missed}
+    notes: list[Reason] = []
+    if status != ExamStatus.PASSED:
+        notes.append(Reason(msg(f"beijing.haidian.exam.{status}", year=year), cite, facts))
+    if missed:
+        notes.append(Reason(msg("beijing.haidian.training.missed", year=year), cite, facts))
+    if status not in BARS_EXCELLENT and not missed:
+        return attrs.evolve(proposal, reasons=(*proposal.reasons, *notes)) if notes else proposal
     if proposal.grade == Grade.EXCELLENT:
         return GradeProposal(
             Grade.QUALIFIED.value,
             (
                 *proposal.reasons,
-                why,
-                Reason(msg("beijing.haidian.grade.downgraded", year=year), haidian("第六条(三)1"), facts),
+                *notes,
+                Reason(msg("beijing.haidian.grade.downgraded", year=year), cite, facts),
             ),
             proposal.score,
             forced=True,
@@ -126,8 +132,8 @@ def haidian_propose_grade(worker: Worker, year: int, period: str, ctx: RuleConte
         proposal,
         reasons=(
             *proposal.reasons,
-            why,
-            Reason(msg("beijing.haidian.grade.no_excellent", year=year), haidian("第六条(三)1"), facts),
+            *notes,
+            Reason(msg("beijing.haidian.grade.no_excellent", year=year), cite, facts),
         ),
     )
 

@@ -23,6 +23,7 @@ import datetime as dt
 from collections import Counter
 from decimal import Decimal
 
+from core.certificates import holding
 from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
@@ -203,37 +204,51 @@ def _part(tier: str, monthly: Decimal, days: int, of: int, article: str) -> Reas
 
 
 def certificate_line(worker: Worker, month: Month, ctx: RuleContext, days: int) -> PayLine | None:
-    """第五条(二): the higher of the allowances for certificates registered by the end of `month`."""
+    """第五条(二): the higher of the allowances for certificates registered by the end of `month`.
+
+    A higher certificate of the same line meets the rule for a lower one (`core.certificates`):
+    a 高级社会工作师 with no entry of its own is paid the 社会工作师 allowance."""
     on = month.last_day
     table = ctx.params.value(CERTIFICATE_ALLOWANCE, on)
     if not isinstance(table, dict):
         raise ValidationError(CERTIFICATE_ALLOWANCE, msg("beijing.error.amount", value=repr(table)))
-    held = [c for c in worker.certificates if c.kind in table and c.registered <= on]
-    if not held:
+    met = {kind: cert for kind in table if (cert := holding(worker, kind, on)) is not None}
+    if not met:
         return None
-    best = max(
-        held,
-        key=lambda c: (
-            amount(table_entry(ctx, CERTIFICATE_ALLOWANCE, on, c.kind), CERTIFICATE_ALLOWANCE),
-            c.kind,
-        ),
+    kind = max(
+        met,
+        key=lambda k: (amount(table_entry(ctx, CERTIFICATE_ALLOWANCE, on, k), CERTIFICATE_ALLOWANCE), k),
     )
-    monthly = amount(table[best.kind], f"{CERTIFICATE_ALLOWANCE}.{best.kind}")
+    best = met[kind]
+    held = list(met.values())
+    monthly = amount(table[kind], f"{CERTIFICATE_ALLOWANCE}.{kind}")
     month_days = month.last_day.day
     reasons = [
         Reason(
             msg(
                 "beijing.pay.certificate",
-                certificate=msg(f"beijing.certificate.{best.kind}"),
+                certificate=msg(f"beijing.certificate.{kind}"),
                 registered=best.registered,
                 monthly=monthly,
             ),
             city("第五条(二)"),
-            {"kind": best.kind, "registered": best.registered, "monthly": monthly},
+            {"kind": kind, "registered": best.registered, "monthly": monthly},
         )
     ]
     if len({c.kind for c in held}) > 1:
         reasons.append(Reason(msg("beijing.pay.certificate_higher"), city("第五条(二)")))
+    if best.kind != kind:
+        reasons.append(
+            Reason(
+                msg(
+                    "beijing.pay.certificate_above",
+                    held=msg(f"beijing.certificate.{best.kind}"),
+                    certificate=msg(f"beijing.certificate.{kind}"),
+                ),
+                city("第五条(二)"),
+                {"held": best.kind, "paid_as": kind},
+            )
+        )
     if days != month_days:
         reasons.append(
             Reason(msg("beijing.pay.days_in_service", days=days, of=month_days), city("第五条(二)"))
@@ -243,6 +258,6 @@ def certificate_line(worker: Worker, month: Month, ctx: RuleContext, days: int) 
         msg("beijing.line.certificate_allowance"),
         round_money(monthly * days / month_days),
         city("第五条(二)"),
-        {"kind": best.kind, "registered": best.registered, "monthly": monthly, "days": days},
+        {"kind": kind, "registered": best.registered, "monthly": monthly, "days": days},
         tuple(reasons),
     )

@@ -1,7 +1,8 @@
 """Beijing's hook implementations: thin calls into the rule modules beside this one.
 
 Annual leave is not implemented for the city: 京办发[2008]20号 gives none (Haidian's text does,
-in `haidian.py`), so core answers NoAnswer rather than a made-up figure. Grade quotas answer an
+in `haidian.py`), so the national root at the end of every chain answers it with national law's
+days (职工带薪年休假条例 第三条). Grade quotas answer an
 empty list: the texts set no share for any grade.
 """
 

@@ -6,7 +6,8 @@
 passed, failed (`passed = false`), or not yet graded (`passed` unset). A retake that passes counts
 as passed. Whether a year with no exam record means the worker skipped it is a Reading
 (`training.exam.no_record_is_skip`, default yes: the result "计入社区工作者工作档案", so an
-exam taken is on file).
+exam taken is on file); the same Reading reads a year with no training record as training not
+attended. Missing the training, missing the exam or failing it: any one bars 优秀.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ def exam_status(worker: Worker, year: int, ctx: RuleContext) -> ExamStatus:
         return ExamStatus.PENDING
     skip = bool(ctx.params.value(EXAM_RULE, dt.date(year, 12, 31)))
     return ExamStatus.SKIPPED if skip else ExamStatus.UNKNOWN
+
+
+def training_missed(worker: Worker, year: int, ctx: RuleContext) -> bool:
+    """No training (the exam aside) on file for `year`, read as not attended under the same
+    Reading as a missing exam record: "不参加培训" bars 优秀 as much as a missed or failed exam."""
+    if trainings_in(worker, year) > 0:
+        return False
+    return bool(ctx.params.value(EXAM_RULE, dt.date(year, 12, 31)))
 
 
 def trainings_in(worker: Worker, year: int) -> int:

@@ -1,4 +1,8 @@
-"""Jiulongpo's hook implementations: thin calls into the rule modules beside this one."""
+"""Jiulongpo's hook implementations: thin calls into the rule modules beside this one.
+
+Annual leave is not answered here: 第二十九条 says "统一按照国家规定执行", so the national root
+(`plugins/national`) answers it, on all years of work from `work_start`.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,6 @@ from core.results import (
     Eligibility,
     Finding,
     GradeProposal,
-    LeaveEntitlement,
     Month,
     PayLine,
     PoolShare,
@@ -21,7 +24,7 @@ from core.results import (
     RetirementDate,
     StaffingRequirement,
 )
-from plugins.jiulongpo import compliance, eligibility, grading, leave, pay, retirement, staffing
+from plugins.jiulongpo import compliance, eligibility, grading, pay, retirement, staffing
 from plugins.jiulongpo.common import DOCUMENT, TITLE, TITLE_EN
 from plugins.jiulongpo.posts import GRADES, POSTS
 
@@ -90,11 +93,6 @@ def shegong_grade_quotas(
 @hookimpl
 def shegong_retirement(worker: Worker, ctx: RuleContext) -> RetirementDate | None:
     return retirement.retirement(worker, ctx)
-
-
-@hookimpl
-def shegong_annual_leave(worker: Worker, year: int, ctx: RuleContext) -> LeaveEntitlement | None:
-    return leave.annual_leave(worker, year, ctx)
 
 
 @hookimpl

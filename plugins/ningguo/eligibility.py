@@ -5,6 +5,10 @@ more (及以上 includes 3). "新招录的社区后备干部年龄一般要在35
 对持有国家社会工作者证书的优先录用" — age 35 or under, 大专 or above; a social-work certificate is a
 preference among equals, shown as a reason and never a condition. Community service is counted
 from `service_start`, which should be the first day of community or village work.
+
+"一般" makes the experience and the age usual conditions, not bars: a candidate short of them stays
+eligible, with a reason asking for a review (the one reading of "一般" in every jurisdiction: a
+warning to review, never a refusal). The education (具有大专以上学历) carries no "一般" and bars.
 """
 
 from __future__ import annotations
@@ -46,7 +50,10 @@ def _liangwei(worker: Worker, purpose: str, target: str, on: dt.date, ctx: RuleC
         cite(3),
         {"service_start": worker.service_start, "years": years, "needed": needed},
     )
-    return Eligibility(purpose, target, ok, (reason,))
+    review = (
+        () if ok else (Reason(msg("ningguo.entry.experience_review", years=years, needed=needed), cite(3)),)
+    )
+    return Eligibility(purpose, target, True, (reason, *review))
 
 
 def _reserve(worker: Worker, purpose: str, target: str, on: dt.date, ctx: RuleContext) -> Eligibility:
@@ -65,7 +72,7 @@ def _reserve(worker: Worker, purpose: str, target: str, on: dt.date, ctx: RuleCo
     certificates = sorted(
         c.kind for c in worker.certificates if c.kind in CERTIFICATE_CODES and c.registered <= on
     )
-    reasons = (
+    reasons: tuple[Reason, ...] = (
         Reason(
             msg("ningguo.entry.age", age=age, max_age=max_age, ok=_yes(age_ok)),
             cite(3),
@@ -87,7 +94,9 @@ def _reserve(worker: Worker, purpose: str, target: str, on: dt.date, ctx: RuleCo
             {"certificates": certificates},
         ),
     )
-    return Eligibility(purpose, target, age_ok and edu_ok, reasons)
+    if not age_ok:
+        reasons += (Reason(msg("ningguo.entry.age_review", age=age, max_age=max_age), cite(3)),)
+    return Eligibility(purpose, target, edu_ok, reasons)
 
 
 def _yes(flag: bool) -> object:

@@ -138,12 +138,15 @@ def probation_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> tuple[b
 
 
 def term_findings(worker: Worker, on: dt.date, ctx: RuleContext, on_probation: bool) -> list[Finding]:
-    """第三条 每届任期三年; 第五条 聘期与居委会成员任期相同; 第四十六条6、7 未当选 / 未续聘 → 关系解除."""
+    """第三条 每届任期三年; 第五条 聘期与居委会成员任期相同; 第四十六条6、7 未当选 / 未续聘 → 关系解除.
+
+    A term takes the length in force on the day it starts: 城市居民委员会组织法 (2018-12-29 修正)
+    第八条 made it five years, so `term.years` is 5 from that day and a term begun earlier keeps 3."""
     terms = [c for c in worker.contracts if c.kind != ContractKind.PROBATION and c.start <= on]
     if not terms:
         return [] if on_probation else [_f(worker, "term_unrecorded", Severity.INFO, "第三条、第五条")]
     current = max(terms, key=lambda c: c.start)
-    years = ctx.params.integer("term.years", on)
+    years = ctx.params.integer("term.years", current.start)
     limit_end = add_months(current.start, 12 * years) - DAY
     out = []
     if current.end is not None and current.end > limit_end:

@@ -1,5 +1,9 @@
 """Findings about one Wenzhou worker: the yearly labour contract and the pay floor (第十九条).
 
+An open-ended contract goes against 一年一聘 unless national law makes it the worker's due
+(劳动合同法 第十四条: ten years' continuous service or two consecutive fixed terms): then it is
+not flagged.
+
 "一年一聘 … 按照劳动法的有关规定签订劳动合同": every full-time worker, elected or hired, has a
 labour contract, renewed each year. "确保其年收入不低于当地上一年的职工平均工资（含规模以上私营
 单位）水平": a month's cash pay times 12 is compared with the previous year's average wage, read from
@@ -18,6 +22,7 @@ from core.i18n import msg
 from core.model import ContractKind, Worker, add_months
 from core.results import Finding, Month, Severity
 from core.rulekit import contract_state
+from plugins.national.contract import entitlement
 from plugins.wenzhou.common import cite, in_service
 from plugins.wenzhou.pay import annual_cash, pay_lines
 from plugins.wenzhou.tables import amount, table
@@ -55,7 +60,8 @@ def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fin
     months = ctx.params.integer("contract.term_months", on)
     out = []
     longest_end = add_months(contract.start, months) - dt.timedelta(days=1)
-    if contract.end is None or contract.end > longest_end:
+    too_long = contract.end is None or contract.end > longest_end
+    if too_long and not (contract.end is None and open_ended_lawful(worker, on, ctx)):
         out.append(
             Finding(
                 "contract_longer_than_one_year",
@@ -88,6 +94,15 @@ def contract_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fin
                 )
             )
     return out
+
+
+def open_ended_lawful(worker: Worker, on: dt.date, ctx: RuleContext) -> bool:
+    """劳动合同法 第十四条 (the national root under this text): after ten years' continuous service
+    or two consecutive fixed terms an open-ended contract is the worker's due, so yearly hiring
+    cannot make it a fault. Without the national layer loaded, nothing can say so."""
+    if "national.contract.open_ended_years" not in ctx.params:
+        return False
+    return entitlement(worker, on, ctx).due
 
 
 def floor_for(year: int, on: dt.date, ctx: RuleContext) -> tuple[int, Decimal]:

@@ -1,7 +1,8 @@
 """Wenzhou's hook implementations: thin calls into the rule modules beside this one.
 
-Hooks the text gives no rule for (grades, quotas, leave, eligibility) are not implemented, so
-core answers NoAnswer for them instead of a made-up figure.
+Hooks the text gives no rule for (grades, quotas, eligibility) are not implemented, so core
+answers NoAnswer for them instead of a made-up figure; annual leave, also silent here, is national
+law's (the `national` root at the end of every chain answers it).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from core.convert import structure, unstructure
 from core.demo import AREAS, DEMO_PARAMS, DemoSummary, _toml, build_demo, demo_parameters, write_params
 from core.errors import ShegongError, ValidationError
 from core.hookspecs import JurisdictionInfo, SourceDocument, Vocabulary, hookimpl
-from core.jurisdictions import Jurisdictions, default_jurisdictions, plugin_modules
+from core.jurisdictions import ROOT_KEY, Jurisdictions, default_jurisdictions, plugin_modules
 from core.memory import MemoryRegistry
 from core.model import IN_SERVICE, ContractKind, Post, Status, Worker
 from core.params import load_overrides
@@ -80,6 +80,8 @@ def test_every_loaded_jurisdiction_has_two_or_more_communities(
     for key in loaded.keys:
         if not loaded.loaded(key).origin.split(" = ", 1)[-1].startswith("plugins."):
             continue  # an outside distribution (examples/jilin) brings no demo area of ours
+        if key == ROOT_KEY:
+            continue  # national law answers under every local chain; no community names it
         assert per[key] >= 2, key
     assert set(summary.skipped) == {a.jurisdiction for a in AREAS} - set(default_jurisdictions().keys)
 

@@ -348,7 +348,7 @@ class TestExplain:
 
     def test_json_has_every_section(self, run: Run, demo_template: Path) -> None:
         data = as_json(run("--db", demo_template, "explain", "--worker", "1", "--json").out)
-        assert set(data["sections"]) == {"pay", "retirement", "leave", "grade", "findings"}
+        assert set(data["sections"]) == {"pay", "retirement", "leave", "grade", "contract", "findings"}
         assert data["month"] == MONTH and data["worker"]["id"] == 1
 
     def test_read_commands_change_nothing(self, run: Run, demo_db: Path) -> None:

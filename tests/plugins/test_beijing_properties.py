@@ -252,11 +252,19 @@ def test_haidian_leave_grows_with_service_and_keeps_to_the_brackets(a: dt.date, 
 @given(st.sampled_from(GRADES), st.sampled_from([False, None, "none"]))
 @settings(max_examples=50, deadline=None)
 def test_haidian_never_proposes_excellent_after_a_failed_or_skipped_exam(grade: str, passed: Any) -> None:
-    trainings = []
+    # the year's training attended, so only the exam decides
+    trainings: list[dict[str, Any]] = [
+        {
+            "start": dt.date(2025, 5, 10),
+            "end": dt.date(2025, 5, 12),
+            "kind": "in_service",
+            "level": "district",
+        }
+    ]
     if passed != "none":
-        trainings = [
+        trainings.append(
             {"start": dt.date(2025, 11, 20), "end": dt.date(2025, 11, 20), "kind": "exam", "passed": passed}
-        ]
+        )
     w = worker(assessments=[{"year": 2025, "grade": grade}], trainings=trainings)
     r, _ = rules(HAIDIAN)
     proposal = r.propose_grade(w, 2025)
@@ -265,6 +273,23 @@ def test_haidian_never_proposes_excellent_after_a_failed_or_skipped_exam(grade: 
     else:
         assert proposal.grade != "excellent"
         assert proposal.forced == (grade == "excellent")
+
+
+@given(st.sampled_from(GRADES), st.sampled_from([True, False, None, "none"]))
+@settings(max_examples=50, deadline=None)
+def test_haidian_never_proposes_excellent_without_the_years_training(grade: str, passed: Any) -> None:
+    """第一篇 第六条(三)1: "不参加培训、考试或考试成绩不合格" — no training on file for the year bars
+    优秀 whatever the exam (passed, failed, pending or missing)."""
+    trainings = [{"start": dt.date(2024, 5, 10), "end": dt.date(2024, 5, 12), "kind": "in_service"}]
+    if passed != "none":
+        trainings.append(
+            {"start": dt.date(2025, 11, 20), "end": dt.date(2025, 11, 20), "kind": "exam", "passed": passed}
+        )
+    w = worker(assessments=[{"year": 2025, "grade": grade}], trainings=trainings)
+    r, _ = rules(HAIDIAN)
+    proposal = r.propose_grade(w, 2025)
+    assert proposal.grade != "excellent"
+    assert proposal.forced == (grade == "excellent")
 
 
 @given(st.integers(min_value=0, max_value=60), st.sampled_from([CITY, HAIDIAN]))

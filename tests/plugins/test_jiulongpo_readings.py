@@ -101,13 +101,6 @@ def test_grade_bands_out_of_order_are_refused(js: Jurisdictions) -> None:
         rules_for(js, c, {"grading.thresholds": bands}).propose_grade(w, 2026)
 
 
-def test_leave_counted_at_year_end_when_the_operator_says_so(js: Jurisdictions) -> None:
-    c = community()
-    w = worker(service_start="2025-06-01")
-    assert rules_for(js, c).annual_leave(w, 2026).days == 0
-    assert rules_for(js, c, {"leave.annual.reference": "year_end"}).annual_leave(w, 2026).days == 5
-
-
 def test_the_management_path_is_named_when_deputy_years_fall_short(js: Jurisdictions) -> None:
     c = community()
     w = worker(posts=[{"post": "committee_member", "start": "2015-01-01"}])

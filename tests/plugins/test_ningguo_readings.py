@@ -341,7 +341,9 @@ def test_messages_render_completely_in_both_languages(js: Jurisdictions) -> None
     assert len(messages) > 15
     for m in messages:
         for inner in keys_in(m):
-            assert inner.key.startswith(("ningguo.", "grade.", "track.", "retire.")), inner.key
+            assert inner.key.startswith(
+                ("ningguo.", "grade.", "track.", "retire.", "finding.open_ended", "national.")
+            ), inner.key
         for lang in LANGUAGES:
             text = m.render(lang)
             assert not re.search(r"\{[a-z_]+\}", text), (m.key, lang, text)

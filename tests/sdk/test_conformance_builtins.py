@@ -16,7 +16,7 @@ from core.demo import demo_parameters, write_params
 from core.jurisdictions import Jurisdictions
 from tests.sdk.helpers import passed_without_skips, run_kit
 
-BUILT_IN = ("beijing", "beijing.haidian", "shenyang", "wenzhou", "ningguo", "jiulongpo")
+BUILT_IN = ("national", "beijing", "beijing.haidian", "shenyang", "wenzhou", "ningguo", "jiulongpo")
 # Community facts a rule reads that no generator can guess: Ningguo's staffing needs the posts the
 # city allotted (003 第4条; `plugins/ningguo/posts.py` names the types), Shenyang's pay the district
 # whose table the demo sets. The numbers only have to be plausible: the kit checks the shape of

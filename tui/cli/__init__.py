@@ -18,6 +18,7 @@ from core.i18n import LANGUAGES, msg, set_language, t
 from tui.cli import (
     backup_cmds,
     communities_cmd,
+    labour_cmd,
     new_plugin_cmd,
     operators_cmd,
     payroll_cmd,
@@ -37,7 +38,7 @@ from tui.cli.parser import Command, argparse_in, build_parser
 __all__ = ["COMMANDS", "main"]
 
 COMMANDS: tuple[Command, ...] = (registry_cmds, plugins_cmd, workers_cmd, communities_cmd)
-COMMANDS += (rules_cmds, payroll_cmd, round_cmd, review_cmds, tabular_cmds)
+COMMANDS += (rules_cmds, labour_cmd, payroll_cmd, round_cmd, review_cmds, tabular_cmds)
 COMMANDS += (operators_cmd, backup_cmds, new_plugin_cmd)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.errors import ShegongError
 from core.i18n import t
+from core.jurisdictions import ROOT_KEY
 from tui.cli.options import Session
 from tui.cli.output import format_table, print_json, print_text
 
@@ -43,7 +44,8 @@ def describe(js: Jurisdictions, lang: str) -> dict[str, Any]:
             ],
         }
         try:
-            specs = list(js.params(key))
+            # The national root's parameters are listed once, under `national`, not under every key.
+            specs = [s for s in js.params(key) if s.jurisdiction != ROOT_KEY or key == ROOT_KEY]
         except ShegongError as exc:  # a bad override in the registry's params.toml
             entry.update(parameters=None, unset=None, unset_names=[], error=exc.render(lang))
         else:

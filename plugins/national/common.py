@@ -1,0 +1,92 @@
+"""The national texts every local rule builds on, their citations and small shared readers.
+
+The seeds hold local texts only; these national texts are cited by their own titles, as the
+local plugins already cite the paid leave regulation (the conformance kit accepts them from any
+jurisdiction: `core.conformance.checks.NATIONAL_DOCUMENTS`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from core.errors import ValidationError
+from core.hookspecs import RuleContext
+from core.i18n import msg
+from core.model import IN_SERVICE, Worker
+from core.results import Citation
+
+KEY = "national"
+LEAVE_REGULATION = "职工带薪年休假条例(国务院令第514号)"
+LEAVE_MEASURES = "企业职工带薪年休假实施办法(人力资源和社会保障部令第1号)"
+LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法(2012修正)"
+COMMITTEE_LAW_1989 = "中华人民共和国城市居民委员会组织法(1989)"
+COMMITTEE_LAW_2018 = "中华人民共和国城市居民委员会组织法(2018修正)"
+MARRIAGE_NOTICE = "国家劳动总局、财政部关于国营企业职工请婚丧假和路程假问题的通知((80)劳总薪字29号)"
+WOMEN_PROTECTION = "女职工劳动保护特别规定(国务院令第619号)"
+
+DOCUMENTS: tuple[tuple[str, str], ...] = (
+    (LEAVE_REGULATION, "Regulation on Paid Annual Leave of Employees (State Council Decree 514)"),
+    (LEAVE_MEASURES, "Implementing Measures for Paid Annual Leave of Enterprise Employees (MOHRSS Decree 1)"),
+    (LABOUR_CONTRACT_LAW, "Labour Contract Law of the PRC (2012 amendment)"),
+    (COMMITTEE_LAW_1989, "Organic Law of Urban Residents' Committees (1989)"),
+    (COMMITTEE_LAW_2018, "Organic Law of Urban Residents' Committees (2018 amendment)"),
+    (MARRIAGE_NOTICE, "Notice on marriage, funeral and travel leave of state enterprise employees (1980)"),
+    (
+        WOMEN_PROTECTION,
+        "Special Rules on the Labour Protection of Female Employees (State Council Decree 619)",
+    ),
+)
+
+
+def leave_rule(article: str) -> Citation:
+    return Citation(LEAVE_REGULATION, article)
+
+
+def leave_measures(article: str) -> Citation:
+    return Citation(LEAVE_MEASURES, article)
+
+
+def contract_law(article: str) -> Citation:
+    return Citation(LABOUR_CONTRACT_LAW, article)
+
+
+def text_param(ctx: RuleContext, name: str, on: dt.date, allowed: tuple[str, ...]) -> str:
+    """A text parameter that selects a Reading; a value outside `allowed` is refused by name."""
+    value = str(ctx.params.value(name, on))
+    if value not in allowed:
+        raise ValidationError(name, msg("national.error.choice", value=value, allowed=" / ".join(allowed)))
+    return value
+
+
+def int_table(ctx: RuleContext, name: str, on: dt.date) -> list[tuple[int, int]]:
+    """A `[[threshold, value], …]` table parameter, sorted by threshold."""
+    raw = ctx.params.value(name, on)
+    if not isinstance(raw, list) or not all(
+        isinstance(row, list)
+        and len(row) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in row)
+        for row in raw
+    ):
+        raise ValidationError(name, msg("national.error.table", value=repr(raw)))
+    return sorted((int(a), int(b)) for a, b in raw)
+
+
+def money(raw: object, name: str) -> Decimal:
+    """A non-negative amount read from a parameter or given by a caller."""
+    if isinstance(raw, bool) or not isinstance(raw, Decimal | int):
+        raise ValidationError(name, msg("national.error.amount", value=repr(raw)))
+    value = Decimal(raw)
+    if value < 0:
+        raise ValidationError(name, msg("national.error.amount", value=str(value)))
+    return value
+
+
+def on_books_in(worker: Worker, first: dt.date, last: dt.date) -> bool:
+    """In service on at least one day of [first, last]: status is checked on the first day in
+    service and on every day the status changed within the span."""
+    if worker.service_start > last:
+        return False
+    days = {max(first, worker.service_start), last}
+    days.update(s.since for s in worker.statuses if first <= s.since <= last)
+    return any(worker.status_on(d) in IN_SERVICE for d in days if d >= worker.service_start)
