@@ -43,6 +43,8 @@ import attrs
 from core.errors import MissingParameter, ValidationError
 from core.i18n import msg
 from core.results import Citation
+from core.workdays import DEFAULT as DEFAULT_CALENDAR
+from core.workdays import WorkCalendar
 
 PARAM_TYPES = ("decimal", "int", "bool", "text", "table")
 EPOCH = dt.date(1900, 1, 1)
@@ -230,9 +232,14 @@ def load_overrides(path: Path) -> list[Override]:
 class Parameters:
     """The parameters in force for one jurisdiction: its own, over its parent's, under overrides."""
 
-    def __init__(self, jurisdiction: str, specs: Mapping[str, ParamSpec]) -> None:
+    def __init__(
+        self, jurisdiction: str, specs: Mapping[str, ParamSpec], calendar: WorkCalendar | None = None
+    ) -> None:
         self.jurisdiction = jurisdiction
         self._specs = dict(specs)
+        # The working-day calendar (core.workdays): the library's holiday notices under the
+        # operator's `[calendar.YYYY]` tables of the same params.toml.
+        self.calendar = calendar or DEFAULT_CALENDAR
 
     @classmethod
     def layered(
@@ -241,6 +248,7 @@ class Parameters:
         chain_specs: Sequence[Mapping[str, ParamSpec]],
         overrides: Sequence[Override] = (),
         chain_keys: Sequence[str] = (),
+        calendar: WorkCalendar | None = None,
     ) -> Parameters:
         """`chain_specs` runs from the most general (city) to the most specific (district)."""
         merged: dict[str, ParamSpec] = {}
@@ -272,7 +280,7 @@ class Parameters:
             )
             kept = tuple(v for v in found.values if not (v.source == Source.OVERRIDE and v.since == o.since))
             merged[o.name] = attrs.evolve(found, values=(*kept, value))
-        return cls(jurisdiction, merged)
+        return cls(jurisdiction, merged, calendar)
 
     def spec(self, name: str) -> ParamSpec:
         try:
