@@ -90,9 +90,7 @@ def check_basis(basis: str, where: str = PARAMETER) -> str:
     return basis
 
 
-def month_share(
-    month: Month, served: Sequence[dt.date], basis: str, calendar: WorkCalendar
-) -> MonthShare:
+def month_share(month: Month, served: Sequence[dt.date], basis: str, calendar: WorkCalendar) -> MonthShare:
     """The share of `month` earned by the days in `served`, under `basis`."""
     check_basis(basis)
     days = frozenset(d for d in served if month.first_day <= d <= month.last_day)
