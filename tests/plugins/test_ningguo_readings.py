@@ -223,15 +223,17 @@ def test_rolling_year_counts_last_december(js: Jurisdictions) -> None:
     c = community()
     w = worker(
         posts=[{"post": "committee_member", "start": "2020-01-01"}],
+        # ten working days each, none a holiday: 15-26 December 2025 (Mon-Fri twice), 1-12 June and
+        # 3-14 August 2026
         absences=[
-            {"start": "2025-12-22", "end": "2025-12-31"},
-            {"start": "2026-05-01", "end": "2026-05-10"},
-            {"start": "2026-08-01", "end": "2026-08-10"},
+            {"start": "2025-12-15", "end": "2025-12-26"},
+            {"start": "2026-06-01", "end": "2026-06-12"},
+            {"start": "2026-08-03", "end": "2026-08-14"},
         ],
     )
     calendar = codes(rules_for(js, [c]).worker_findings(w, ON))
     rolling = codes(rules_for(js, [c], {"exit.absence.year_basis": "rolling"}).worker_findings(w, ON))
-    assert "exit_absence_year" not in calendar
+    assert "exit_absence_year" not in calendar  # 2026: 10 + 10 = 20
     assert "exit_absence_year" in rolling  # 10 + 10 + 10 within the 365 days to 2026-11-25
 
 
@@ -239,7 +241,9 @@ def test_a_run_across_new_year_is_one_run(js: Jurisdictions) -> None:
     c = community()
     w = worker(
         posts=[{"post": "committee_member", "start": "2020-01-01"}],
-        absences=[{"start": "2025-12-25", "end": "2026-01-08"}],  # 7 + 8 = 15 days in a row
+        # working days: 17-19, 22-26, 29-31 December 2025 (11); 1 January 2026 a holiday, 2 January
+        # off in lieu, Sunday 4 January worked, 5-8 January (5): 16 in a row, across New Year
+        absences=[{"start": "2025-12-17", "end": "2026-01-08"}],
     )
     assert "exit_absence_run" in codes(rules_for(js, [c]).worker_findings(w, dt.date(2026, 1, 20)))
 
