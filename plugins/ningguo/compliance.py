@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.absence import longest_run, working_absence_days, working_runs, years_of_record
 from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, ContractKind, Entry, Grade, Worker, add_months
 from core.results import Finding, Severity
-from core.absence import longest_run, working_absence_days, working_runs, years_of_record
 from core.rulekit import contract_state, usual_term
 from plugins.ningguo.common import cite, in_service, text_param
 from plugins.ningguo.posts import RESERVE, is_principal, unknown_posts
