@@ -192,6 +192,18 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     return lines
 
 
-def annual_cash(lines: list[PayLine]) -> Decimal:
-    """第十九条 compares a year's income; a month's cash pay times 12 is that year at this rate."""
-    return sum((line.amount for line in lines if line.cash), Decimal(0)) * 12
+def year_pay(worker: Worker, year: int, ctx: RuleContext) -> tuple[Decimal, Decimal]:
+    """第十九条 "年收入": the cash pay of `year`'s months as the records stand (months still to come
+    counted at the pay the records give them), and the months of the year served — a part month
+    counts its share of the month (`core.proration`), so a worker who joined or left during the
+    year is held to the floor pro rata."""
+    total = Decimal(0)
+    months = Decimal(0)
+    for number in range(1, 13):
+        month = Month(year, number)
+        served = days_where(worker, month.first_day, month.last_day, lambda d: in_service(worker, d))
+        if not served:
+            continue
+        months += share_for(ctx, month, served).share
+        total += sum((line.amount for line in pay_lines(worker, month, ctx) if line.cash), Decimal(0))
+    return total, months
