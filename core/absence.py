@@ -70,7 +70,9 @@ def working_runs(
     for day in _absent_days(worker, kind, start, end):
         if not calendar.is_working_day(day):
             continue
-        if runs and calendar.working_days_between(runs[-1].last + DAY, day - DAY) == 0:
+        if runs and (
+            day - runs[-1].last == DAY or calendar.working_days_between(runs[-1].last + DAY, day - DAY) == 0
+        ):
             runs[-1] = Run(runs[-1].first, day, runs[-1].days + 1)
         else:
             runs.append(Run(day, day, 1))

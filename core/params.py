@@ -229,6 +229,13 @@ def load_overrides(path: Path) -> list[Override]:
     return out
 
 
+def in_force_from(params: Parameters, name: str, default: dt.date) -> dt.date:
+    """The day a document's rule took effect: the earliest `since` of the values the plugin ships
+    for `name` (an operator's override changes a value, not when the text came into force)."""
+    dates = [v.since for v in params.spec(name).values if v.source == Source.PLUGIN]
+    return min(dates, default=default)
+
+
 class Parameters:
     """The parameters in force for one jurisdiction: its own, over its parent's, under overrides."""
 

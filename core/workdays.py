@@ -39,6 +39,7 @@ from core.i18n import msg
 
 DAY = dt.timedelta(days=1)
 SATURDAY = 5
+CACHE_LIMIT = 65536
 
 
 class UnknownCalendarYear(ShegongError):
@@ -122,11 +123,15 @@ class WorkCalendar:
         return self._count(first, last, paid=True)
 
     def _count(self, first: dt.date, last: dt.date, *, paid: bool) -> int:
+        if last < first:
+            return 0
         key = (first, last, paid)
         cached = self._counts.get(key)
         if cached is None:
             test = self.is_paid_day if paid else self.is_working_day
             cached = sum(1 for i in range((last - first).days + 1) if test(first + i * DAY))
+            if len(self._counts) >= CACHE_LIMIT:  # a long-running screen must not grow without end
+                self._counts.clear()
             self._counts[key] = cached
         return cached
 

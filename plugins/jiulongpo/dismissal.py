@@ -30,6 +30,7 @@ from core.absence import (
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, Worker
+from core.params import in_force_from
 from core.results import Finding, Severity
 from core.rulekit import year_span
 from plugins.jiulongpo.common import cite
@@ -59,7 +60,7 @@ def year_findings(
     first, last = year_span(year)
     end = min(last, on)
     # Days before the measures took effect (2023-12-01) are not judged by them.
-    first = max(first, min((v.since for v in p.spec("dismissal.absence_run_days").values), default=first))
+    first = max(first, in_force_from(p, "dismissal.absence_run_days", first))
     if first > end:
         return []
     subject = f"worker:{worker.id}"

@@ -28,6 +28,7 @@ from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, ContractKind, Entry, Grade, Worker, add_months
+from core.params import in_force_from
 from core.results import Finding, Severity
 from core.rulekit import contract_state, usual_term
 from plugins.ningguo.common import cite, in_service, text_param
@@ -157,7 +158,7 @@ def _absence_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: st
     margin = ctx.params.integer("exit.absence.warn_margin_days", on)
     basis = text_param(ctx, "exit.absence.year_basis", on, YEAR_BASES)
     # Days before the text took effect are not judged by it.
-    since = min(v.since for v in ctx.params.spec("exit.absence.run_days").values)
+    since = in_force_from(ctx.params, "exit.absence.run_days", dt.date(1900, 1, 1))
     runs = working_runs(worker, AbsenceKind.UNEXCUSED, calendar, since, on)
     last_year = on - dt.timedelta(days=364)
     out = []
