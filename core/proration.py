@@ -36,7 +36,7 @@ PAY_DAYS = "pay_days"
 CALENDAR_DAYS = "calendar_days"
 BASES = (PAY_DAYS, CALENDAR_DAYS)
 MONTHLY_PAY_DAYS = Decimal("21.75")
-NOTICE = Citation("关于职工全年月平均工作时间和工资折算问题的通知（劳社部发〔2008〕3号）", "二")
+NOTICE = Citation("关于职工全年月平均工作时间和工资折算问题的通知(劳社部发〔2008〕3号)", "二")
 
 
 @attrs.frozen
