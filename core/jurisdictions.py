@@ -24,6 +24,8 @@ from core.errors import NoAnswer, PluginError, UnknownJurisdiction
 from core.hookspecs import JurisdictionInfo
 from core.i18n import add_catalog_dir
 from core.params import Override, Parameters, ParamSpec, load_overrides, load_param_file
+from core.workdays import DEFAULT as DEFAULT_CALENDAR
+from core.workdays import WorkCalendar, load_calendar
 
 ENTRY_POINT_GROUP = "shegong.jurisdictions"
 # The jurisdiction at the root of every chain: national law answers what no local text says
@@ -56,6 +58,7 @@ class Jurisdictions:
         self._loaded: dict[str, LoadedJurisdiction] = {}
         self.broken: list[BrokenPlugin] = []
         self._overrides = list(overrides)
+        self._calendar: WorkCalendar = DEFAULT_CALENDAR
         self._params: dict[str, Parameters] = {}
         self._callers: dict[tuple[str, str], Any] = {}
         # A payroll asks the same (jurisdiction, hook) once per worker: the chain's callers are
@@ -141,8 +144,13 @@ class Jurisdictions:
         self._overrides = list(overrides)
         self._params.clear()
 
+    def set_calendar(self, calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+        self._params.clear()
+
     def load_override_file(self, path: Path) -> None:
         self.set_overrides(load_overrides(path))
+        self.set_calendar(load_calendar(path))
 
     # --- looking up ---------------------------------------------------------------------------
 
@@ -188,6 +196,7 @@ class Jurisdictions:
                 [j.specs for j in reversed(chain)],
                 self._overrides,
                 chain_keys=[j.info.key for j in reversed(chain)],
+                calendar=self._calendar,
             )
             self._params[key] = cached
         return cached

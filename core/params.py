@@ -46,6 +46,8 @@ from core.errors import MissingParameter, ValidationError
 from core.hookspecs import SourceDocument, entitle
 from core.i18n import msg
 from core.results import Citation
+from core.workdays import DEFAULT as DEFAULT_CALENDAR
+from core.workdays import WorkCalendar
 
 PARAM_TYPES = ("decimal", "int", "bool", "text", "table")
 EPOCH = dt.date(1900, 1, 1)
@@ -236,12 +238,24 @@ def load_overrides(path: Path) -> list[Override]:
     return out
 
 
+def in_force_from(params: Parameters, name: str, default: dt.date) -> dt.date:
+    """The day a document's rule took effect: the earliest `since` of the values the plugin ships
+    for `name` (an operator's override changes a value, not when the text came into force)."""
+    dates = [v.since for v in params.spec(name).values if v.source == Source.PLUGIN]
+    return min(dates, default=default)
+
+
 class Parameters:
     """The parameters in force for one jurisdiction: its own, over its parent's, under overrides."""
 
-    def __init__(self, jurisdiction: str, specs: Mapping[str, ParamSpec]) -> None:
+    def __init__(
+        self, jurisdiction: str, specs: Mapping[str, ParamSpec], calendar: WorkCalendar | None = None
+    ) -> None:
         self.jurisdiction = jurisdiction
         self._specs = dict(specs)
+        # The working-day calendar (core.workdays): the library's holiday notices under the
+        # operator's `[calendar.YYYY]` tables of the same params.toml.
+        self.calendar = calendar or DEFAULT_CALENDAR
 
     @classmethod
     def layered(
@@ -250,6 +264,7 @@ class Parameters:
         chain_specs: Sequence[Mapping[str, ParamSpec]],
         overrides: Sequence[Override] = (),
         chain_keys: Sequence[str] = (),
+        calendar: WorkCalendar | None = None,
     ) -> Parameters:
         """`chain_specs` runs from the most general (city) to the most specific (district)."""
         merged: dict[str, ParamSpec] = {}
@@ -281,7 +296,7 @@ class Parameters:
             )
             kept = tuple(v for v in found.values if not (v.source == Source.OVERRIDE and v.since == o.since))
             merged[o.name] = attrs.evolve(found, values=(*kept, value))
-        return cls(jurisdiction, merged)
+        return cls(jurisdiction, merged, calendar)
 
     def spec(self, name: str) -> ParamSpec:
         try:

@@ -29,6 +29,7 @@ from core.jurisdictions import ROOT_KEY, Jurisdictions
 from core.memory import MemoryRegistry
 from core.model import Community, Sex, Worker
 from core.payroll import compute_payroll
+from core.proration import NOTICE as PRORATION_NOTICE
 from core.results import (
     CENT,
     Citation,
@@ -56,11 +57,13 @@ from core.scope import Scope
 TODAY = dt.date(2026, 11, 25)
 # National texts any jurisdiction may cite without declaring them: the statutory retirement
 # decision (RULES.md: it overrides every local text; core cites it itself), the national paid
-# leave regulation and the residents' committee law the local texts build on.
+# leave regulation and the residents' committee law the local texts build on, and the national
+# daily-wage notice core's part-month rule cites (core.proration).
 NATIONAL_DOCUMENTS = frozenset(
     {
         NATIONAL_DECISION.title,
         FLEXIBLE_RULE.title,
+        PRORATION_NOTICE.title,
         "职工带薪年休假条例(国务院令第514号)",
         "企业职工带薪年休假实施办法(人力资源和社会保障部令第1号)",
         "中华人民共和国劳动合同法(2012修正)",

@@ -11,16 +11,16 @@
   allowance; the bonus share comes with the yearly pool.
 
 Cross-appointment: "兼职不兼酬、就高不就低" — the highest tier held, never a sum.
-Reading (`pay.proration`): a month with a change of post, or begun or ended in service, is split
-by calendar days ("calendar_days", default); "month_end" pays the whole month as it stands on the
-last day in service. The increments are counted on the pay month's last day.
+A month begun or ended in service is paid by the national rule (`core.proration`, 劳社部发〔2008〕
+3号: monthly pay ÷ 21.75 × paid days in service; `pay.proration`, calendar days the alternative);
+the text has none of its own. A month with a change of post pays each tier on its share of the
+month's paid days. The increments are counted on the pay month's last day.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
 from decimal import Decimal
 
 from core.certificates import holding
@@ -28,23 +28,22 @@ from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker
+from core.proration import MonthShare, share_for
 from core.results import Month, PayLine, Reason, round_money
 from core.rulekit import days_between, steady_starts, steady_stretches
-from plugins.beijing.common import amount, city, in_service, table_entry, text_param
+from plugins.beijing.common import amount, city, in_service, table_entry
 from plugins.beijing.posts import TIER_ORDER, posts_label, tier_label, tier_of
 from plugins.beijing.service import reasons as seniority_reasons
 from plugins.beijing.service import seniority
 
-MODES = ("calendar_days", "month_end")
 CERTIFICATE_ALLOWANCE = "pay.certificate_allowance"
 
 
-def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.date], str]:
-    """The days paid for, one entry per day counted (the whole month at the last day in month_end).
+def paid_days(worker: Worker, month: Month) -> list[dt.date]:
+    """The days of the month served, in order.
 
     Whether a day is served is asked once per stretch of days over which the worker's status and
     posts stay the same (`steady_stretches`), not once per day."""
-    on = month.last_day
     serving: list[dt.date] = []
     for first, last in steady_stretches(worker, month.first_day, month.last_day):
         if not in_service(worker, first):
@@ -53,20 +52,15 @@ def paid_days(worker: Worker, month: Month, ctx: RuleContext) -> tuple[list[dt.d
         if worker.reemployed_retiree and not worker.posts_on(first):
             continue
         serving.extend(days_between(first, last))
-    if not serving:
-        return [], ""
-    mode = text_param(ctx, "pay.proration", on, MODES)
-    if mode == "calendar_days":
-        return serving, mode
-    return [serving[-1]] * month.last_day.day, mode
+    return serving
 
 
-def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[Counter[str], list[Reason]]:
-    """Days per tier, and the posts behind each tier (就高不就低 when several are held).
+def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[dict[str, list[dt.date]], list[Reason]]:
+    """Days served per tier, and the posts behind each tier (就高不就低 when several are held).
 
     The posts and tier are worked out once per run of `days` (ascending, as `paid_days` gives
     them) that falls in one stretch of unchanged posts, not once per day."""
-    counts: Counter[str] = Counter()
+    counts: dict[str, list[dt.date]] = {}
     spans: dict[tuple[str, ...], list[dt.date]] = {}
     starts = steady_starts(worker, days[0], days[-1]) if days else []
     i = 0
@@ -78,7 +72,7 @@ def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[Counter[str], list[
         tier = tier_of(posts)
         if tier is None:
             raise ValidationError("posts", msg("beijing.error.no_post", name=worker.name, day=days[i]))
-        counts[tier] += j - i
+        counts.setdefault(tier, []).extend(days[i:j])
         first, last = days[i], days[j - 1]
         span = spans.setdefault(tuple(sorted(posts)), [first, last])
         span[0], span[1] = min(span[0], first), max(span[1], last)
@@ -100,22 +94,28 @@ def tiers_paid(worker: Worker, days: list[dt.date]) -> tuple[Counter[str], list[
 
 def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     on = month.last_day
-    days, mode = paid_days(worker, month, ctx)
+    days = paid_days(worker, month)
     if not days:
         return []
-    month_days = month.last_day.day
+    share = share_for(ctx, month, days)
     counts, post_reasons = tiers_paid(worker, days)
     tiers = [t for t in TIER_ORDER if t in counts]
+    parts_of = {t: share.part(counts[t]) for t in tiers}
     lines: list[PayLine] = []
-    facts = {"mode": mode, "month_days": month_days, "days": {t: counts[t] for t in tiers}}
+    facts = {
+        "proration": share.basis,
+        "share": share.share,
+        "days": {t: len(counts[t]) for t in tiers},
+        "parts": parts_of,
+    }
 
     if not worker.reemployed_retiree:
         total = Decimal(0)
         parts = []
         for tier in tiers:
             base = amount(ctx.params.decimal(f"pay.base.{tier}", on), f"pay.base.{tier}")
-            total += base * counts[tier] / month_days
-            parts.append(_part(tier, base, counts[tier], month_days, "第五条(一)1"))
+            total += base * parts_of[tier]
+            parts.append(_part(tier, base, len(counts[tier]), parts_of[tier], "第五条(一)1"))
         lines.append(
             PayLine(
                 "base",
@@ -123,7 +123,7 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
                 round_money(total),
                 city("第五条(一)1"),
                 facts,
-                (*post_reasons, *parts),
+                (*post_reasons, *parts, *share.reasons()),
             )
         )
 
@@ -135,7 +135,7 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     for tier in tiers:
         start = amount(ctx.params.decimal(f"pay.seniority.start.{tier}", on), f"pay.seniority.start.{tier}")
         monthly = start + step * s.increments
-        total += monthly * counts[tier] / month_days
+        total += monthly * parts_of[tier]
         parts.append(
             Reason(
                 msg(
@@ -145,8 +145,8 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
                     increments=s.increments,
                     step=step,
                     monthly=monthly,
-                    days=counts[tier],
-                    of=month_days,
+                    days=len(counts[tier]),
+                    share=parts_of[tier].quantize(Decimal("0.0001")),
                 ),
                 city("第五条(一)2"),
                 {
@@ -154,12 +154,13 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
                     "start": start,
                     "increments": s.increments,
                     "step": step,
-                    "days": counts[tier],
+                    "days": len(counts[tier]),
+                    "part": parts_of[tier],
                 },
             )
         )
     seniority_facts = {**facts, **s.inputs(), "step": step}
-    seniority_why = (*seniority_reasons(s, counts_ungraded), *parts)
+    seniority_why = (*seniority_reasons(s, counts_ungraded), *parts, *share.reasons())
     if worker.reemployed_retiree:
         lines.append(
             PayLine(
@@ -187,23 +188,22 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
         )
     )
 
-    certificate = certificate_line(
-        worker, month, ctx, len(set(days)) if mode == "calendar_days" else month_days
-    )
+    certificate = certificate_line(worker, month, ctx, share)
     if certificate is not None:
         lines.append(certificate)
     return lines
 
 
-def _part(tier: str, monthly: Decimal, days: int, of: int, article: str) -> Reason:
+def _part(tier: str, monthly: Decimal, days: int, part: Decimal, article: str) -> Reason:
+    share = part.quantize(Decimal("0.0001"))
     return Reason(
-        msg("beijing.pay.base_part", tier=tier_label(tier), monthly=monthly, days=days, of=of),
+        msg("beijing.pay.base_part", tier=tier_label(tier), monthly=monthly, days=days, share=share),
         city(article),
-        {"tier": tier, "monthly": monthly, "days": days, "month_days": of},
+        {"tier": tier, "monthly": monthly, "days": days, "part": part},
     )
 
 
-def certificate_line(worker: Worker, month: Month, ctx: RuleContext, days: int) -> PayLine | None:
+def certificate_line(worker: Worker, month: Month, ctx: RuleContext, share: MonthShare) -> PayLine | None:
     """第五条(二): the higher of the allowances for certificates registered by the end of `month`.
 
     A higher certificate of the same line meets the rule for a lower one (`core.certificates`):
@@ -222,7 +222,6 @@ def certificate_line(worker: Worker, month: Month, ctx: RuleContext, days: int) 
     best = met[kind]
     held = list(met.values())
     monthly = amount(table[kind], f"{CERTIFICATE_ALLOWANCE}.{kind}")
-    month_days = month.last_day.day
     reasons = [
         Reason(
             msg(
@@ -249,15 +248,12 @@ def certificate_line(worker: Worker, month: Month, ctx: RuleContext, days: int) 
                 {"held": best.kind, "paid_as": kind},
             )
         )
-    if days != month_days:
-        reasons.append(
-            Reason(msg("beijing.pay.days_in_service", days=days, of=month_days), city("第五条(二)"))
-        )
+    reasons.extend(share.reasons())
     return PayLine(
         "certificate_allowance",
         msg("beijing.line.certificate_allowance"),
-        round_money(monthly * days / month_days),
+        round_money(monthly * share.share),
         city("第五条(二)"),
-        {"kind": kind, "registered": best.registered, "monthly": monthly, "days": days},
+        {"kind": kind, "registered": best.registered, "monthly": monthly, "share": share.share},
         tuple(reasons),
     )

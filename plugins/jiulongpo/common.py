@@ -12,7 +12,7 @@ from core.errors import ValidationError
 from core.i18n import msg
 from core.model import IN_SERVICE, Worker
 from core.params import Parameters
-from core.results import Citation, Month
+from core.results import Citation
 
 DOCUMENT = "004_5569dc7a30480689.txt"
 TITLE = "重庆市九龙坡区社区工作者管理办法（试行）（九龙坡府办发〔2023〕92号）"
@@ -26,16 +26,6 @@ def cite(article: str) -> Citation:
 
 def in_service(worker: Worker, day: dt.date) -> bool:
     return worker.service_start <= day and worker.status_on(day) in IN_SERVICE
-
-
-def reference_day(worker: Worker, month: Month) -> dt.date | None:
-    """The month's last day on which the worker is in service, or None if there is none."""
-    day = month.last_day
-    while day >= month.first_day:
-        if in_service(worker, day):
-            return day
-        day -= dt.timedelta(days=1)
-    return None
 
 
 def period_end(start: dt.date, months: int) -> dt.date:

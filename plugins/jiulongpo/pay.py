@@ -17,8 +17,9 @@ the district's figure is published; pay for any month of year Y reads the entry 
   for that year (new hires); without it such a worker's pay stops with a message.
 
 Cross-appointment is encouraged (第十三条); a worker holding several posts is paid at the highest
-tier, never twice. The month is paid on the posts held on its last day in service, without
-pro-rating (the text has none).
+tier, never twice. The month is paid on the posts held on its last day in service. The text says
+nothing of part months, so a month begun or ended in service is paid by the national rule
+(`core.proration`, 劳社部发〔2008〕3号): each line ÷ 21.75 × paid days in service (`pay.proration`).
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker, completed_years
+from core.proration import prorate, share_for
 from core.results import Month, PayLine, Reason, round_money
-from core.rulekit import bracket, highest_tier
-from plugins.jiulongpo.common import amount, cite, reference_day, table
+from core.rulekit import bracket, days_where, highest_tier
+from plugins.jiulongpo.common import amount, cite, in_service, table
 from plugins.jiulongpo.posts import DEPUTY, GENERAL, PRINCIPAL, TIER_ORDER, TIERS
 
 INCOME = "pay.base.disposable_income"
@@ -178,13 +180,18 @@ def performance_reward(worker: Worker, tier: str, year: int, day: dt.date, ctx: 
 
 
 def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
-    day = reference_day(worker, month)
-    if day is None:
+    served = days_where(worker, month.first_day, month.last_day, lambda d: in_service(worker, d))
+    if not served:
         return []
+    day = served[-1]
     posts = worker.posts_on(day)
     tier = tier_of(posts, day)
+    share = share_for(ctx, month, served)
     return [
-        base_allowance(tier, posts, month.year, day, ctx),
-        rank_allowance(worker, tier, day, ctx),
-        performance_reward(worker, tier, month.year, day, ctx),
+        prorate(line, share)
+        for line in (
+            base_allowance(tier, posts, month.year, day, ctx),
+            rank_allowance(worker, tier, day, ctx),
+            performance_reward(worker, tier, month.year, day, ctx),
+        )
     ]

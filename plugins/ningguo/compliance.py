@@ -7,8 +7,11 @@
   expired, about to end (warning `contract.warn_days` ahead unless a renewal is on file), or not five
   years long (information: "一般" allows it).
 - Exit (第14条): "连续两年考核不合格" (1); "连续旷工15天或年累计30天" (2) — the text says no 以上 or
-  超过, so reaching the number counts; a warning comes `exit.absence.warn_margin_days` before; a
-  run is looked for in the year up to the day, the yearly total per `exit.absence.year_basis`;
+  超过, so reaching the number counts; days off work count working days under China's holiday
+  calendar, and a run joins records separated only by days not worked (`core.absence`); a warning
+  comes `exit.absence.warn_margin_days` before; a run is looked for in the year up to the day, the
+  yearly total per `exit.absence.year_basis`; a line crossed in an earlier calendar year stays
+  reported with its year (there is no way yet to mark a finding resolved);
   "达到退休年龄" (7) — reached, or near (for a Party secretary, with 第13条's duty to report ahead);
   the women Party secretaries' extension: eligible without a recorded decision, or a decision the
   records do not support.
@@ -20,12 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.absence import longest_run, working_absence_days, working_runs, years_of_record
 from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, ContractKind, Entry, Grade, Worker, add_months
+from core.params import in_force_from
 from core.results import Finding, Severity
-from core.rulekit import absence_days, contract_state, longest_absence_run, usual_term
+from core.rulekit import contract_state, usual_term
 from plugins.ningguo.common import cite, in_service, text_param
 from plugins.ningguo.posts import RESERVE, is_principal, unknown_posts
 from plugins.ningguo.reserve import hire_date, schedule
@@ -144,42 +149,65 @@ def _contract_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: s
 
 
 def _absence_findings(worker: Worker, on: dt.date, ctx: RuleContext, subject: str) -> list[Finding]:
+    """五、14(2) "连续旷工15天或年累计30天", in working days (core.absence): the current year (or the
+    365 days to `on` under the rolling basis) with warnings, each earlier calendar year's line
+    crossed still reported with its year."""
+    calendar = ctx.params.calendar
     run_limit = ctx.params.integer("exit.absence.run_days", on)
     year_limit = ctx.params.integer("exit.absence.year_days", on)
     margin = ctx.params.integer("exit.absence.warn_margin_days", on)
     basis = text_param(ctx, "exit.absence.year_basis", on, YEAR_BASES)
+    # Days before the text took effect are not judged by it.
+    since = in_force_from(ctx.params, "exit.absence.run_days", dt.date(1900, 1, 1))
+    runs = working_runs(worker, AbsenceKind.UNEXCUSED, calendar, since, on)
     last_year = on - dt.timedelta(days=364)
-    run = longest_absence_run(worker, AbsenceKind.UNEXCUSED, last_year, on)
-    start = dt.date(on.year, 1, 1) if basis == "calendar" else last_year
-    total = absence_days(worker, AbsenceKind.UNEXCUSED, start, on)
     out = []
-    for code, value, limit, key in (
-        ("absence_run", run, run_limit, "run"),
-        ("absence_year", total, year_limit, "year"),
-    ):
-        facts = {"days": value, "limit": limit, "from": start if key == "year" else last_year, "to": on}
-        if value >= limit:
-            out.append(
-                Finding(
-                    f"exit_{code}",
-                    Severity.ERROR,
-                    msg(f"ningguo.finding.exit_{code}", days=value, limit=limit),
-                    cite(14, "(2)"),
-                    subject,
-                    inputs=facts,
+    for year in years_of_record(worker, AbsenceKind.UNEXCUSED, on):
+        current = year == on.year
+        first, end = max(dt.date(year, 1, 1), since), min(dt.date(year, 12, 31), on)
+        if first > end:
+            continue
+        if current:
+            # a run counts at its full length when it ends within the last 365 days
+            run = longest_run(r for r in runs if r.last >= last_year)
+            start = dt.date(on.year, 1, 1) if basis == "calendar" else last_year
+            total = working_absence_days(worker, AbsenceKind.UNEXCUSED, max(start, since), on, calendar)
+        else:
+            run = longest_run(r for r in runs if r.last.year == year)
+            start = first
+            total = working_absence_days(worker, AbsenceKind.UNEXCUSED, first, end, calendar)
+        days = run.days if run is not None else 0
+        for code, value, limit, key in (
+            ("absence_run", days, run_limit, "run"),
+            ("absence_year", total, year_limit, "year"),
+        ):
+            facts: dict[str, object] = {"days": value, "limit": limit, "year": year, "unit": "working_days"}
+            if key == "year":
+                facts |= {"from": start, "to": end}
+            elif run is not None:
+                facts |= {"from": run.first, "to": run.last}
+            if value >= limit:
+                out.append(
+                    Finding(
+                        f"exit_{code}",
+                        Severity.ERROR,
+                        msg(f"ningguo.finding.exit_{code}", days=value, limit=limit, year=year),
+                        cite(14, "(2)"),
+                        subject,
+                        inputs=facts,
+                    )
                 )
-            )
-        elif value > 0 and value >= limit - margin:
-            out.append(
-                Finding(
-                    f"{code}_near",
-                    Severity.WARNING,
-                    msg(f"ningguo.finding.{code}_near", days=value, limit=limit),
-                    cite(14, "(2)"),
-                    subject,
-                    inputs=facts,
+            elif current and value > 0 and value >= limit - margin:
+                out.append(
+                    Finding(
+                        f"{code}_near",
+                        Severity.WARNING,
+                        msg(f"ningguo.finding.{code}_near", days=value, limit=limit, year=year),
+                        cite(14, "(2)"),
+                        subject,
+                        inputs=facts,
+                    )
                 )
-            )
     return out
 
 

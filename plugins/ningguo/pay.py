@@ -8,29 +8,30 @@ the employment years (`reserve.schedule`). The meal allowance is a budget of 200
 granted to the community and reimbursed against receipts, "不得以现金形式直接发放": it is a line
 with `cash=False`, so it counts toward the community's budget and never toward cash pay.
 
-Reading (`pay.proration`): when the post or the reserve rate changes within a month the month is
-split by calendar days (default), or paid whole at the state of the last day in service.
+A month begun or ended in service is paid by the national rule (`core.proration`, 劳社部发〔2008〕
+3号: monthly pay ÷ 21.75 × paid days in service; `pay.proration`, calendar days the alternative);
+the text has none of its own. When the post or the reserve rate changes within a month, each is
+paid on its share of the month's paid days.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import Counter
 from decimal import Decimal
 
 from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker
+from core.proration import share_for
 from core.results import Month, PayLine, Reason, round_money
 from core.rulekit import days_where, steady_starts
-from plugins.ningguo.common import amount, cite, in_service, table_entry, text_param
+from plugins.ningguo.common import amount, cite, in_service, table_entry
 from plugins.ningguo.posts import LIANGWEI_TIERS, RESERVE_TIER, tier_label, tier_on
 from plugins.ningguo.reserve import hire_date, schedule, step_on
 
 MONTHLY = "pay.liangwei.monthly"
-MODES = ("calendar_days", "month_end")
 
 
 def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
@@ -38,20 +39,18 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     serving = days_where(worker, month.first_day, on, lambda day: in_service(worker, day))
     if not serving:
         return []
-    mode = text_param(ctx, "pay.proration", on, MODES)
-    paid_days = serving if mode == "calendar_days" else [serving[-1]] * month.last_day.day
-    month_days = month.last_day.day
+    share = share_for(ctx, month, serving)
 
     steps = None
     hire = hire_date(worker)
     if hire is not None:
         steps = schedule(worker, hire, on, ctx)
-    states: Counter[tuple[str, Decimal]] = Counter()
+    states: dict[tuple[str, Decimal], list[dt.date]] = {}
     step_reasons: dict[dt.date, Reason] = {}
     # Posts change on few days: the tier is worked out once per steady stretch, not per day.
-    starts = steady_starts(worker, paid_days[0], paid_days[-1])
+    starts = steady_starts(worker, serving[0], serving[-1])
     tiers: dict[dt.date, str | None] = {}
-    for day in paid_days:
+    for day in serving:
         stretch = starts[bisect.bisect_right(starts, day) - 1]
         if stretch not in tiers:
             tiers[stretch] = tier_on(worker, stretch)
@@ -64,7 +63,7 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
             step = step_on(steps, day)
             rate = step.rate
             step_reasons[step.start] = step.reason
-        states[(tier, rate)] += 1
+        states.setdefault((tier, rate), []).append(day)
 
     lines: list[PayLine] = []
     liangwei = [(t, r, n) for (t, r), n in sorted(states.items()) if t in LIANGWEI_TIERS]
@@ -74,19 +73,19 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
         reasons = []
         for tier, _, n in liangwei:
             monthly = amount(table_entry(ctx, MONTHLY, on, tier), f"{MONTHLY}.{tier}")
-            part = monthly * n / month_days
-            total += part
+            part = share.part(n)
+            total += monthly * part
             reasons.append(
                 Reason(
                     msg(
                         "ningguo.pay.liangwei_part",
                         tier=tier_label(tier),
                         monthly=monthly,
-                        days=n,
-                        of=month_days,
+                        days=len(n),
+                        share=part.quantize(Decimal("0.0001")),
                     ),
                     cite(15),
-                    {"tier": tier, "monthly": monthly, "days": n, "month_days": month_days},
+                    {"tier": tier, "monthly": monthly, "days": len(n), "part": part},
                 )
             )
         lines.append(
@@ -95,8 +94,8 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
                 msg("ningguo.line.liangwei_pay"),
                 round_money(total),
                 cite(15),
-                {"mode": mode, "month_days": month_days},
-                tuple(reasons),
+                {"proration": share.basis, "share": share.share},
+                (*reasons, *share.reasons()),
             )
         )
     if reserve:
@@ -104,21 +103,29 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
         total = Decimal(0)
         reasons = [step_reasons[d] for d in sorted(step_reasons)]
         for rate, n in reserve:
-            total += general * rate * n / month_days
+            part = share.part(n)
+            total += general * rate * part
             reasons.append(
                 Reason(
-                    msg("ningguo.pay.reserve_part", general=general, rate=rate, days=n, of=month_days),
+                    msg(
+                        "ningguo.pay.reserve_part",
+                        general=general,
+                        rate=rate,
+                        days=len(n),
+                        share=part.quantize(Decimal("0.0001")),
+                    ),
                     cite(15),
-                    {"general": general, "rate": rate, "days": n, "month_days": month_days},
+                    {"general": general, "rate": rate, "days": len(n), "part": part},
                 )
             )
+        reasons.extend(share.reasons())
         lines.append(
             PayLine(
                 "reserve_pay",
                 msg("ningguo.line.reserve_pay"),
                 round_money(total),
                 cite(15),
-                {"mode": mode, "hire": hire, "general_member_pay": general},
+                {"proration": share.basis, "hire": hire, "general_member_pay": general},
                 tuple(reasons),
             )
         )

@@ -10,12 +10,12 @@ import datetime as dt
 
 import attrs
 
+from core.absence import working_absence_days, working_runs
 from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, Worker
 from core.results import Citation
-from core.rulekit import absence_days, absence_runs, run_length
 from plugins.shenyang.common import cite, fraction, text_param
 
 
@@ -63,16 +63,19 @@ def deemed_resigned(worker: Worker, on: dt.date, ctx: RuleContext) -> tuple[int,
 
     Returns (days, the day they reached the limit's run or the year's last counted day) when the
     limit (10 included) is reached within the lookback, under the `exit.deemed_resigned_count` reading.
+    Days not at work count working days (RULES.md "Days off work"): a weekend inside or between
+    records is no day missed and does not break the run.
     """
     limit = ctx.params.integer("exit.deemed_resigned_days", on)
     mode = text_param(ctx, "exit.deemed_resigned_count", on, ("consecutive", "year_total"))
     since = on - dt.timedelta(days=ctx.params.integer("findings.lookback_days", on))
+    calendar = ctx.params.calendar
     if mode == "consecutive":
-        runs = [r for r in absence_runs(worker, AbsenceKind.UNEXCUSED, end=on) if r[1] >= since]
-        long = [r for r in runs if run_length(r) >= limit]
+        runs = [r for r in working_runs(worker, AbsenceKind.UNEXCUSED, calendar, end=on) if r.last >= since]
+        long = [r for r in runs if r.days >= limit]
         if not long:
             return None
         last = long[-1]
-        return run_length(last), last[1]
-    days = absence_days(worker, AbsenceKind.UNEXCUSED, dt.date(on.year, 1, 1), on)
+        return last.days, last.last
+    days = working_absence_days(worker, AbsenceKind.UNEXCUSED, dt.date(on.year, 1, 1), on, calendar)
     return (days, on) if days >= limit else None

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from core.absence import working_absence_days, years_of_record
 from core.hookspecs import RuleContext
 from core.i18n import Message, msg
 from core.model import IN_SERVICE, AbsenceKind, Assessment, Contract, ContractKind, Status, Worker, add_months
 from core.results import Finding, Severity
-from core.rulekit import absence_days, training_total
+from core.rulekit import training_total
 from plugins.shenyang.appeals import appeal_findings
 from plugins.shenyang.common import cite
 from plugins.shenyang.eligibility import education_ok, has_certificate, hukou_ok
@@ -266,19 +267,34 @@ def training_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fin
 
 
 def absence_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
-    """Unexcused absence this year against the lines of 第二十九条3 and 第三十条5, and 第四十三条."""
+    """Unexcused absence against the lines of 第二十九条3 and 第三十条5, and 第四十三条.
+
+    Working days (records.py). This year is counted up to the day, with a note when it nears the
+    告诫 line; a line crossed in an earlier year stays reported with its year (the registry has no
+    way yet to mark a finding resolved), its runs at full length by the year of their last day."""
     out = []
-    start = dt.date(on.year, 1, 1)
-    total = absence_days(worker, AbsenceKind.UNEXCUSED, start, on)
-    run, _ = longest_run_ending(worker, start, on, known_on=on)
+    for year in years_of_record(worker, AbsenceKind.UNEXCUSED, on):
+        out += _absence_year(worker, year, on, ctx)
+    resigned = deemed_resigned(worker, on, ctx)
+    if resigned is not None:
+        days, last = resigned
+        limit = ctx.params.integer("exit.deemed_resigned_days", on)
+        out.append(_f(worker, "deemed_resigned", Severity.ERROR, "第四十三条", last, days=days, limit=limit))
+    return out
+
+
+def _absence_year(worker: Worker, year: int, on: dt.date, ctx: RuleContext) -> list[Finding]:
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), on)
+    total = working_absence_days(worker, AbsenceKind.UNEXCUSED, start, end, ctx.params.calendar)
+    run, _ = longest_run_ending(worker, start, end, ctx, known_on=on)
     inc_run = ctx.params.integer("assessment.incompetent.absence_run", on)
     inc_year = ctx.params.integer("assessment.incompetent.absence_year", on)
     warn_run = ctx.params.integer("assessment.warning.absence_run", on)
     warn_year = ctx.params.integer("assessment.warning.absence_year", on)
     near = ctx.params.integer("findings.absence_near_days", on)
-    facts = {"run": run, "total": total}
+    facts = {"run": run, "total": total, "year": year}
     if run >= inc_run or total >= inc_year:
-        out.append(
+        return [
             _f(
                 worker,
                 "absence_incompetent_line",
@@ -289,9 +305,9 @@ def absence_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Find
                 year_limit=inc_year,
                 **facts,
             )
-        )
-    elif run >= warn_run or total >= warn_year:
-        out.append(
+        ]
+    if run >= warn_run or total >= warn_year:
+        return [
             _f(
                 worker,
                 "absence_warning_line",
@@ -302,9 +318,9 @@ def absence_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Find
                 year_limit=warn_year,
                 **facts,
             )
-        )
-    elif total >= warn_year - near:
-        out.append(
+        ]
+    if year == on.year and total >= warn_year - near:
+        return [
             _f(
                 worker,
                 "absence_near_warning_line",
@@ -314,13 +330,8 @@ def absence_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Find
                 year_limit=warn_year,
                 **facts,
             )
-        )
-    resigned = deemed_resigned(worker, on, ctx)
-    if resigned is not None:
-        days, last = resigned
-        limit = ctx.params.integer("exit.deemed_resigned_days", on)
-        out.append(_f(worker, "deemed_resigned", Severity.ERROR, "第四十三条", last, days=days, limit=limit))
-    return out
+        ]
+    return []
 
 
 def _recent_assessments(worker: Worker, on: dt.date) -> list[tuple[int, str, Assessment]]:

@@ -173,7 +173,7 @@ def rule_grounds(worker: Worker, year: int, period: str, ctx: RuleContext) -> li
     win = window(worker, year, period, ctx)
     on = win.end
     grounds: list[tuple[str, Reason]] = []
-    run, span = longest_run_ending(worker, win.runs_from, win.end)
+    run, span = longest_run_ending(worker, win.runs_from, win.end, ctx)
     run_inputs: dict[str, Any] = {
         "days": run,
         "first": span[0] if span else "",

@@ -15,8 +15,9 @@ Table shape (one entry per district name, as written on the community record):
 
 Readings: a month is paid on the posts held and the years completed on its last day in service
 (a post change mid-month takes effect for that month), and a month only partly in service is
-paid for its calendar days in service; see also `pay.cross_appointment`, `pay.certificate_mode`
-and `pay.performance_basis` in params.toml.
+paid by the national rule (`core.proration`, 劳社部发〔2008〕3号: each line ÷ 21.75 × paid days in
+service, `pay.proration`; the text has no rule of its own); see also `pay.cross_appointment`,
+`pay.certificate_mode` and `pay.performance_basis` in params.toml.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import IN_SERVICE, Worker, completed_years
+from core.proration import share_for
 from core.results import Month, PayLine, Reason, round_money
 from core.rulekit import days_where
 from plugins.shenyang.common import as_amount, cite, join, missing_entry, text_param
@@ -104,7 +106,7 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     if not days:
         return []
     ref = days[-1]
-    share = Decimal(len(days)) / Decimal(month.last_day.day)
+    share = share_for(ctx, month, days)
     district, entry = district_entry(ctx, ref)
     lines: list[tuple[str, Decimal, str, dict[str, Any], list[Reason]]] = []
 
@@ -232,24 +234,15 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
         )
 
     out = []
-    partial = len(days) < month.last_day.day
     for code, amount, article, inputs, reasons in lines:
-        if partial:
-            reasons.append(
-                Reason(
-                    msg("shenyang.pay.reason.partial_month", days=len(days), month_days=month.last_day.day),
-                    cite("第十三条"),
-                    {"days_in_service": len(days), "month_days": month.last_day.day},
-                )
-            )
         out.append(
             PayLine(
                 code=code,
                 label=msg(f"shenyang.pay.line.{code}"),
-                amount=round_money(amount * share),
+                amount=round_money(amount * share.share),
                 citation=cite(article),
-                inputs=inputs | {"reference_day": ref, "days_in_service": len(days)},
-                reasons=tuple(reasons),
+                inputs=inputs | {"reference_day": ref, "days_in_service": len(days), "share": share.share},
+                reasons=(*reasons, *share.reasons()),
             )
         )
     return out

@@ -4,6 +4,11 @@
 grounds (第二十九条3, 第三十条5) speak of runs and of "一年内累计". Judged naively, one run of absence
 would be punished at the half-year and again at year-end, and the second 告诫 would then turn into
 不称职 (第三十条6). The `assessment.record_window` parameter settles this (see `Window`).
+
+Days of absence count working days under China's holiday calendar (RULES.md "Days off work",
+`core.absence`): "无故连续缺勤五天" is five working days in a row, joined across weekends and
+holidays between records (absent Thursday to Wednesday is five, entered as one record or two), and
+"一年内累计" adds up working days.
 """
 
 from __future__ import annotations
@@ -12,11 +17,11 @@ import datetime as dt
 
 import attrs
 
+from core.absence import Run, longest_run, working_absence_days, working_runs
 from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import AbsenceKind, Period, Worker
-from core.rulekit import absence_days, absence_runs, run_length
 from plugins.shenyang.common import text_param
 
 HALF_YEAR = str(Period.HALF_YEAR)
@@ -73,21 +78,25 @@ def window(worker: Worker, year: int, period: str, ctx: RuleContext) -> Window:
     mode = text_param(ctx, "assessment.record_window", end, (WINDOW_PERIOD, WINDOW_YEAR))
     whole_year = period == YEAR_END and mode == WINDOW_YEAR
     runs_from = dt.date(year, 1, 1) if whole_year else start
-    h1 = absence_days(worker, AbsenceKind.UNEXCUSED, dt.date(year, 1, 1), dt.date(year, 6, 30))
-    h2 = absence_days(worker, AbsenceKind.UNEXCUSED, dt.date(year, 7, 1), dt.date(year, 12, 31))
+    calendar = ctx.params.calendar
+    h1 = working_absence_days(
+        worker, AbsenceKind.UNEXCUSED, dt.date(year, 1, 1), dt.date(year, 6, 30), calendar
+    )
+    h2 = working_absence_days(
+        worker, AbsenceKind.UNEXCUSED, dt.date(year, 7, 1), dt.date(year, 12, 31), calendar
+    )
     return Window(year, period, runs_from, end, h1, h2, whole_year)
 
 
 def longest_run_ending(
-    worker: Worker, start: dt.date, end: dt.date, *, known_on: dt.date | None = None
+    worker: Worker, start: dt.date, end: dt.date, ctx: RuleContext, *, known_on: dt.date | None = None
 ) -> tuple[int, tuple[dt.date, dt.date] | None]:
-    """The longest unexcused run whose last day is within [start, end], at its full length.
+    """The longest unexcused run (in working days) whose last day is within [start, end], at its
+    full length.
 
     An assessment judges the runs as recorded, so a run going on past `end` belongs to the next
     one; a finding on a day (`known_on`) sees only the days up to that day.
     """
-    best: tuple[dt.date, dt.date] | None = None
-    for run in absence_runs(worker, AbsenceKind.UNEXCUSED, end=known_on):
-        if start <= run[1] <= end and (best is None or run_length(run) > run_length(best)):
-            best = run
-    return (run_length(best) if best else 0), best
+    runs: list[Run] = working_runs(worker, AbsenceKind.UNEXCUSED, ctx.params.calendar, end=known_on)
+    best = longest_run(r for r in runs if start <= r.last <= end)
+    return (best.days, (best.first, best.last)) if best is not None else (0, None)

@@ -6,9 +6,13 @@ not flagged.
 
 "一年一聘 … 按照劳动法的有关规定签订劳动合同": every full-time worker, elected or hired, has a
 labour contract, renewed each year. "确保其年收入不低于当地上一年的职工平均工资（含规模以上私营
-单位）水平": a month's cash pay times 12 is compared with the previous year's average wage, read from
-`pay.floor.average_wage`, a table keyed by the statistical year (`{ "2025" = "…" }`). A pay or floor
-figure that is not set yet becomes an info finding naming it, so the contract findings still show.
+单位）水平": the year's income is the cash pay of the year's twelve months (`pay.year_pay`: as the
+records stand, months to come included, so a raise in July counts for half the year), compared with
+the previous year's average wage, read from `pay.floor.average_wage`, a table keyed by the
+statistical year (`{ "2025" = "…" }`). A worker who served part of the year is held to the floor pro
+rata: average wage × months served ÷ 12, a part month counting its share of the month. A pay or
+floor figure that is not set yet becomes an info finding naming it, so the contract findings still
+show.
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import ContractKind, Worker, add_months
-from core.results import Finding, Month, Severity
+from core.results import Finding, Severity, round_money
 from core.rulekit import contract_state
 from plugins.national.contract import entitlement
 from plugins.wenzhou.common import cite, in_service
-from plugins.wenzhou.pay import annual_cash, pay_lines
+from plugins.wenzhou.pay import year_pay
 from plugins.wenzhou.tables import amount, table
 
 AVERAGE_WAGE = "pay.floor.average_wage"
@@ -119,7 +123,7 @@ def floor_for(year: int, on: dt.date, ctx: RuleContext) -> tuple[int, Decimal]:
 def pay_floor_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Finding]:
     subject = f"worker:{worker.id}"
     try:
-        lines = pay_lines(worker, Month.of(on), ctx)
+        annual, months = year_pay(worker, on.year, ctx)
         previous, floor = floor_for(on.year, on, ctx)
     except (MissingParameter, ValidationError) as exc:
         missing = (
@@ -137,17 +141,34 @@ def pay_floor_findings(worker: Worker, on: dt.date, ctx: RuleContext) -> list[Fi
                 inputs={**missing, "field": getattr(exc, "field", "")},
             )
         ]
-    annual = annual_cash(lines)
-    if annual >= floor:  # "不低于": equal to the average wage is enough
+    owed = floor * months / 12  # the floor, pro rata for a part year
+    if annual >= owed:  # "不低于": equal to the average wage is enough
         return []
+    shown = round_money(owed)
+    months_shown = months.quantize(Decimal("0.01"))
     return [
         Finding(
             "pay_below_floor",
             Severity.WARNING,
-            msg("wenzhou.finding.pay_below_floor", annual=annual, floor=floor, year=previous),
+            msg(
+                "wenzhou.finding.pay_below_floor",
+                annual=annual,
+                floor=floor,
+                year=previous,
+                pay_year=on.year,
+                months=months_shown,
+                owed=shown,
+            ),
             cite("第十九条 第一款"),
             subject,
-            inputs={"annual_cash": annual, "average_wage": floor, "wage_year": previous},
+            inputs={
+                "annual_cash": annual,
+                "average_wage": floor,
+                "wage_year": previous,
+                "pay_year": on.year,
+                "months_served": months,
+                "floor_pro_rata": shown,
+            },
         )
     ]
 

@@ -14,7 +14,10 @@ until an operator fills it:
   line is not cash.
 
 The month is paid on the posts and facts of its last day in service (a post change on the 15th
-counts for the whole month); the text says nothing of part months, so none is pro-rated.
+counts for the whole month). The text says nothing of part months, so a month begun or ended in
+service is paid by the national rule (`core.proration`, 劳社部发〔2008〕3号): each wage line ÷ 21.75
+× paid days in service (`pay.proration`). The 五险一金 share follows the cut basic wage, or its
+fixed `base` when one is set (a contribution base is monthly).
 """
 
 from __future__ import annotations
@@ -26,23 +29,15 @@ from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker, completed_years
+from core.proration import prorate, share_for
 from core.results import Month, PayLine, Reason, round_money
+from core.rulekit import days_where
 from plugins.wenzhou.common import cite, in_service
 from plugins.wenzhou.posts import POST_CODES, post_label
 from plugins.wenzhou.tables import amount, table, whole
 
 COMBINE = ("highest", "sum")
 CITE = "001_ab7657c5fca22a12.txt 第二十三条"
-
-
-def reference_day(worker: Worker, month: Month) -> dt.date | None:
-    """The month's last day on which the worker is in service, or None if there is none."""
-    day = month.last_day
-    while day >= month.first_day:
-        if in_service(worker, day):
-            return day
-        day -= dt.timedelta(days=1)
-    return None
 
 
 def _combine(values: list[Decimal], how: str, parameter: str) -> Decimal:
@@ -178,20 +173,37 @@ def social_insurance(basic: Decimal, day: dt.date, ctx: RuleContext) -> PayLine:
 
 
 def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
-    day = reference_day(worker, month)
-    if day is None:
+    served = days_where(worker, month.first_day, month.last_day, lambda d: in_service(worker, d))
+    if not served:
         return []
+    day = served[-1]
+    share = share_for(ctx, month, served)
     lines = [
-        post_wage(worker, day, ctx),
-        seniority_allowance(worker, day, ctx),
-        title_allowance(worker, day, ctx),
-        education_allowance(worker, day, ctx),
+        prorate(line, share)
+        for line in (
+            post_wage(worker, day, ctx),
+            seniority_allowance(worker, day, ctx),
+            title_allowance(worker, day, ctx),
+            education_allowance(worker, day, ctx),
+        )
     ]
     basic = sum((line.amount for line in lines), Decimal(0))
     lines.append(social_insurance(basic, day, ctx))
     return lines
 
 
-def annual_cash(lines: list[PayLine]) -> Decimal:
-    """第十九条 compares a year's income; a month's cash pay times 12 is that year at this rate."""
-    return sum((line.amount for line in lines if line.cash), Decimal(0)) * 12
+def year_pay(worker: Worker, year: int, ctx: RuleContext) -> tuple[Decimal, Decimal]:
+    """第十九条 "年收入": the cash pay of `year`'s months as the records stand (months still to come
+    counted at the pay the records give them), and the months of the year served — a part month
+    counts its share of the month (`core.proration`), so a worker who joined or left during the
+    year is held to the floor pro rata."""
+    total = Decimal(0)
+    months = Decimal(0)
+    for number in range(1, 13):
+        month = Month(year, number)
+        served = days_where(worker, month.first_day, month.last_day, lambda d: in_service(worker, d))
+        if not served:
+            continue
+        months += share_for(ctx, month, served).share
+        total += sum((line.amount for line in pay_lines(worker, month, ctx) if line.cash), Decimal(0))
+    return total, months

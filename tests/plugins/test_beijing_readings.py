@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from core.cases import make_community, make_worker
-from core.errors import MissingParameter
+from core.errors import MissingParameter, ValidationError
 from core.i18n import LANGUAGES, Message
 from core.jurisdictions import Jurisdictions
 from core.memory import MemoryRegistry
@@ -167,7 +168,9 @@ def test_haidian_counts_from_2000_whatever_the_district_is_called(js: Jurisdicti
     assert seniority.amount == 740 + 25 * 50
 
 
-def test_month_end_reading_pays_a_leaver_the_whole_month(js: Jurisdictions) -> None:
+def test_a_leaver_is_paid_for_paid_days_not_the_whole_month(js: Jurisdictions) -> None:
+    """Leaves on 11 November 2026: 1-10 November, paid days 2-6, 9, 10 = 7 (no holiday in November);
+    劳社部发〔2008〕3号: 590 × 7 / 21.75 = 189.885… → 189.89; the old month_end reading is refused."""
     community = make_community(CITY, {})
     leaver = make_worker(
         {
@@ -177,8 +180,7 @@ def test_month_end_reading_pays_a_leaver_the_whole_month(js: Jurisdictions) -> N
         }
     )
     split = {x.code: x.amount for x in rules_for(js, community).pay_lines(leaver, Month(2026, 11))}
-    whole = {
-        x.code: x.amount
-        for x in rules_for(js, community, {"pay.proration": "month_end"}).pay_lines(leaver, Month(2026, 11))
-    }
-    assert split["base"] < whole["base"] == 590
+    assert split["base"] == Decimal("189.89")
+    with pytest.raises(ValidationError) as err:
+        rules_for(js, community, {"pay.proration": "month_end"}).pay_lines(leaver, Month(2026, 11))
+    assert err.value.field == "pay.proration"

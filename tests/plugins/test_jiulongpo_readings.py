@@ -75,7 +75,8 @@ def test_a_bracket_table_of_the_wrong_shape_is_refused(js: Jurisdictions) -> Non
 
 def test_the_warning_margin_is_a_parameter(js: Jurisdictions) -> None:
     c = community()
-    w = worker(absences=[{"start": "2026-03-01", "end": "2026-03-12"}])  # 12 in a row
+    # Monday 2 - Tuesday 17 March 2026, no holiday: working days 2-6, 9-13, 16-17 = 12 in a row
+    w = worker(absences=[{"start": "2026-03-02", "end": "2026-03-17"}])
     assert "absence_run_near" not in {
         f.code for f in rules_for(js, c, {"findings.warn_margin_days": 2}).worker_findings(w, ON)
     }

@@ -83,26 +83,28 @@ def keys_in(value: Any) -> Iterator[Message]:
 # --- pay (六、15, 六、17) ----------------------------------------------------------------------
 
 
-def test_month_end_reading_pays_the_whole_month_at_the_last_post(js: Jurisdictions) -> None:
-    c = community()
-    w = worker(
-        posts=[
-            {"post": "committee_member", "start": "2021-06-01", "end": "2026-03-15"},
-            {"post": "committee_director", "start": "2026-03-16"},
-        ]
-    )
-    lines = rules_for(js, [c], {**PAY, "pay.proration": "month_end"}).pay_lines(w, Month(2026, 3))
-    assert {line.code: line.amount for line in lines}["liangwei_pay"] == Decimal("5000.00")
-
-
-def test_month_end_reading_uses_the_last_day_in_service(js: Jurisdictions) -> None:
+def test_a_leaver_is_paid_by_paid_days_or_by_calendar_days_as_the_reading_says(js: Jurisdictions) -> None:
+    """Left on 11 March 2026 (no holiday in March; 1 March a Sunday): 1-10 March in service.
+    pay_days (劳社部发〔2008〕3号): paid days 2-6, 9, 10 = 7 → 4000 × 7 / 21.75 = 1287.356… → 1287.36;
+    calendar_days: 4000 × 10 / 31 = 1290.322… → 1290.32."""
     c = community()
     w = worker(
         posts=[{"post": "committee_member", "start": "2021-06-01"}],
         statuses=[{"status": "left", "since": "2026-03-11"}],
     )
-    lines = rules_for(js, [c], {**PAY, "pay.proration": "month_end"}).pay_lines(w, Month(2026, 3))
-    assert {line.code: line.amount for line in lines}["liangwei_pay"] == Decimal("4000.00")
+    by_pay_days = rules_for(js, [c], PAY).pay_lines(w, Month(2026, 3))
+    by_calendar = rules_for(js, [c], {**PAY, "pay.proration": "calendar_days"}).pay_lines(w, Month(2026, 3))
+    assert {line.code: line.amount for line in by_pay_days}["liangwei_pay"] == Decimal("1287.36")
+    assert {line.code: line.amount for line in by_calendar}["liangwei_pay"] == Decimal("1290.32")
+
+
+def test_the_month_end_reading_is_gone(js: Jurisdictions) -> None:
+    """One proration rule for every jurisdiction: paying a leaver the whole month is no reading."""
+    c = community()
+    w = worker(posts=[{"post": "committee_member", "start": "2021-06-01"}])
+    with pytest.raises(ValidationError) as err:
+        rules_for(js, [c], {**PAY, "pay.proration": "month_end"}).pay_lines(w, Month(2026, 3))
+    assert err.value.field == "pay.proration"
 
 
 def test_an_unknown_proration_is_refused_by_name(js: Jurisdictions) -> None:
@@ -221,15 +223,17 @@ def test_rolling_year_counts_last_december(js: Jurisdictions) -> None:
     c = community()
     w = worker(
         posts=[{"post": "committee_member", "start": "2020-01-01"}],
+        # ten working days each, none a holiday: 15-26 December 2025 (Mon-Fri twice), 1-12 June and
+        # 3-14 August 2026
         absences=[
-            {"start": "2025-12-22", "end": "2025-12-31"},
-            {"start": "2026-05-01", "end": "2026-05-10"},
-            {"start": "2026-08-01", "end": "2026-08-10"},
+            {"start": "2025-12-15", "end": "2025-12-26"},
+            {"start": "2026-06-01", "end": "2026-06-12"},
+            {"start": "2026-08-03", "end": "2026-08-14"},
         ],
     )
     calendar = codes(rules_for(js, [c]).worker_findings(w, ON))
     rolling = codes(rules_for(js, [c], {"exit.absence.year_basis": "rolling"}).worker_findings(w, ON))
-    assert "exit_absence_year" not in calendar
+    assert "exit_absence_year" not in calendar  # 2026: 10 + 10 = 20
     assert "exit_absence_year" in rolling  # 10 + 10 + 10 within the 365 days to 2026-11-25
 
 
@@ -237,7 +241,9 @@ def test_a_run_across_new_year_is_one_run(js: Jurisdictions) -> None:
     c = community()
     w = worker(
         posts=[{"post": "committee_member", "start": "2020-01-01"}],
-        absences=[{"start": "2025-12-25", "end": "2026-01-08"}],  # 7 + 8 = 15 days in a row
+        # working days: 17-19, 22-26, 29-31 December 2025 (11); 1 January 2026 a holiday, 2 January
+        # off in lieu, Sunday 4 January worked, 5-8 January (5): 16 in a row, across New Year
+        absences=[{"start": "2025-12-17", "end": "2026-01-08"}],
     )
     assert "exit_absence_run" in codes(rules_for(js, [c]).worker_findings(w, dt.date(2026, 1, 20)))
 
