@@ -669,7 +669,7 @@ class _AreaBuilder:
         tries = 0
         while retire <= add_months(self.today, 12) and tries < 30:
             birth = self._birth(kind, younger=True)
-            service_start = max(service_start, _years_after(birth, 20))
+            service_start = max(service_start, _off_birthday(birth, 20))
             worker = self._assemble(community, posts, kind, sex, name, birth, service_start)
             retire = self._retirement(worker)
             tries += 1
@@ -687,7 +687,7 @@ class _AreaBuilder:
                 break
             birth = add_months(birth, 1)
         birth = add_months(birth, self.rng.randint(-14, 10))
-        start = min(worker.service_start, _years_after(birth, 35))
+        start = min(worker.service_start, _off_birthday(birth, 35))
         candidate = self._assemble(community, posts, kind, worker.sex, worker.name, birth, start)
         return self._departures(candidate)
 
@@ -733,7 +733,7 @@ class _AreaBuilder:
 
     def _service_start(self, kind: str, birth: dt.date) -> dt.date:
         rng = self.rng
-        earliest = _years_after(birth, 21)
+        earliest = _off_birthday(birth, 21)
         back = {"leader": (9, 24), "deputy": (5, 16), "member": (2, 14), "reserve": (0, 4)}.get(kind, (0, 16))
         start = self.today - dt.timedelta(days=int(rng.uniform(*back) * 365.25))
         if kind == "staff" and self.area.probation_months and rng.random() < 0.06:
@@ -1115,6 +1115,12 @@ def _kind_of(post: str) -> str:
 
 def _years_after(day: dt.date, years: int) -> dt.date:
     return add_months(day, 12 * years)
+
+
+def _off_birthday(birth: dt.date, years: int) -> dt.date:
+    """A day soon after the `years`th birthday, never on a birthday: a record dated on one (and
+    every contract renewed from it) would give the birth date away beside a masked ID."""
+    return _years_after(birth, years) + dt.timedelta(days=1 + birth.toordinal() % 27)
 
 
 def _education(rng: random.Random, kind: str) -> Education:

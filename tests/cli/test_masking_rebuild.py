@@ -32,8 +32,9 @@ import openpyxl
 import orjson
 import pytest
 
-from core.model import Sex, Worker, age_on
+from core.model import RetirementTrack, Sex, Worker, age_on
 from core.registry import open_registry
+from core.retirement import national_retirement
 from core.storage.layout import current_user
 from tests.cli.helpers import Run
 
@@ -121,11 +122,10 @@ def _records(text: str) -> list[Any]:
     return list(data) if isinstance(data, list) else [data]
 
 
-def _retirement(run: Run, db: Path, worker: int) -> dt.date | None:
-    result = run("--db", db, "retire", "--worker", worker, "--json")
-    if result.code != 0:
-        return None
-    return dt.date.fromisoformat(orjson.loads(result.out)["date"])
+def _retirements(worker: Worker) -> list[dt.date]:
+    """The statutory retirement dates on every track: the birth date moved by whole months, which
+    the attacker can work back (a local rule may move the date to a term end instead)."""
+    return [national_retirement(worker, track).date for track in RetirementTrack]
 
 
 def _day_forms(day: dt.date) -> list[str]:
@@ -140,13 +140,15 @@ def _age_shown(text: str, age: int) -> bool:
     return bool(re.search(rf"(?<!\d){age}\s*岁(?!\s*\d+\s*个月)|\"age\":{age}\b", text))
 
 
-def _birth_window(worker: Worker, retire: dt.date | None, text: str, today: dt.date) -> list[dt.date]:
+def _birth_window(worker: Worker, retire: list[dt.date], text: str, today: dt.date) -> list[dt.date]:
     birth = worker.birth_date
     first = dt.date(birth.year, 1, 1)
     window = [first + dt.timedelta(days=d) for d in range((dt.date(birth.year + 1, 1, 1) - first).days)]
-    dated = [birth] + ([retire] if retire else [])
+    dated = [birth, *retire]
     for day in dated:
         if any(form in text for form in _day_forms(day)):
+
+
             return [birth]
     for day in dated:
         if any(form in text for form in _month_forms(day)):
@@ -170,19 +172,16 @@ def _id_candidates(worker: Worker, window: list[dt.date], known: dict[int, str])
     if len(known) == 18 or real in known.values():
         return 1
     parity = 1 if worker.sex is Sex.MALE else 0
-    count = 0
-    for day in window:
-        head = real[:6] + f"{day:%Y%m%d}"
-        if any(known.get(i, c) != c for i, c in enumerate(head)):
-            continue
-        for seq in range(1000):
-            tail = f"{seq:03d}"
-            if seq % 2 != parity or any(known.get(14 + i, c) != c for i, c in enumerate(tail)):
-                continue
-            if 17 in known and check_char(head + tail) != known[17]:
-                continue
-            count += 1
-    return count
+    tails = [
+        f"{seq:03d}"
+        for seq in range(1000)
+        if seq % 2 == parity and all(known.get(14 + i, c) == c for i, c in enumerate(f"{seq:03d}"))
+    ]
+    heads = [real[:6] + f"{day:%Y%m%d}" for day in window]
+    heads = [h for h in heads if all(known.get(i, c) == c for i, c in enumerate(h))]
+    if 17 not in known:  # a hidden check character narrows nothing: it follows from the rest
+        return len(heads) * len(tails)
+    return sum(1 for h in heads for tail in tails if check_char(h + tail) == known[17])
 
 
 def _phone_candidates(phone: str, text: str) -> int:
@@ -200,7 +199,7 @@ def test_no_full_id_or_phone_can_be_rebuilt_from_what_a_viewer_sees(
     today = dt.date.today()
     with open_registry(demo_db) as reg:
         workers = sorted(reg.workers(), key=lambda w: w.id)
-    retirements = {w.id: _retirement(run, demo_db, w.id) for w in workers}
+    retirements = {w.id: _retirements(w) for w in workers}
     grant = ("operators", "add")
     assert run("--db", demo_db, *grant, current_user(), "--role", "admin", "--scope", "all").code == 0
     assert run("--db", demo_db, *grant, "carol", "--role", "viewer", "--scope", "all").code == 0
