@@ -58,6 +58,7 @@ from core.model import (
 )
 from core.resident_id import check_resident_id, checksum_char
 from core.retirement import national_retirement
+from core.storage.files import FILE_MODE, refuse_link, write_private
 
 if TYPE_CHECKING:
     from core.jurisdictions import Jurisdictions
@@ -482,8 +483,10 @@ def write_params(path: Path, values: Mapping[tuple[str, str], Any]) -> None:
             f"note = {_toml(DEMO_NOTE)}",
         ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+    refuse_link(path)
+    before = path.read_bytes() if path.exists() else b""
+    # Inside the registry: the registry's own mode, set whatever the umask (core.storage.files).
+    write_private(path, before + ("\n".join(lines) + "\n").encode("utf-8"), FILE_MODE)
 
 
 def _toml(value: Any) -> str:
