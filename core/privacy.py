@@ -93,14 +93,15 @@ def mask_document(data: Any) -> Any:
     nested; anything else is returned as it is."""
     if isinstance(data, Mapping):
         return {
-            k: mask_field(k, str(v)) if k in SENSITIVE_FIELDS and isinstance(v, str | dt.date) else mask_document(v)
+            k: mask_field(k, str(v))
+            if k in SENSITIVE_FIELDS and isinstance(v, str | dt.date)
+            else mask_document(v)
             for k, v in data.items()
             if k not in AGE_FIELDS
         }
     if isinstance(data, list | tuple):
         return [mask_document(item) for item in data]
     return data
-
 
 
 _ISO_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")

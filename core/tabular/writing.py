@@ -9,8 +9,8 @@ with the `#,##0.00` format (never a float), and text starting with `=` stays tex
 from __future__ import annotations
 
 import csv
-import io
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal

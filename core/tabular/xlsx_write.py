@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
-from core.storage.files import PrivateFile
-
 from openpyxl.utils import get_column_letter
+
+from core.storage.files import PrivateFile
 
 # Style ids (cellXfs positions) written in `_STYLES`.
 PLAIN, TEXT, DATE, MONEY, HEADER, WRAP, DATETIME, TEXT_WRAP = range(8)

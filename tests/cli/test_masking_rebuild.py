@@ -147,8 +147,6 @@ def _birth_window(worker: Worker, retire: list[dt.date], text: str, today: dt.da
     dated = [birth, *retire]
     for day in dated:
         if any(form in text for form in _day_forms(day)):
-
-
             return [birth]
     for day in dated:
         if any(form in text for form in _month_forms(day)):

@@ -107,5 +107,9 @@ def test_birth_derived_dates_are_cut_in_text_and_data() -> None:
     text = "出生 1983-06-28，退休日期 2046-06-28（1983年6月28日出生），合同至 2031-03-31"
     assert hide_birth_dates(text, BIRTH) == "出生 1983，退休日期 2046-06（1983出生），合同至 2031-03-31"
     data = {"date": "2046-06-28", "inputs": {"birth_date": "1983-06-28"}, "age": 43, "end": BIRTH}
-    assert hide_birth_dates(data, BIRTH) == {"date": "2046-06", "inputs": {"birth_date": "1983"}, "end": "1983"}
+    assert hide_birth_dates(data, BIRTH) == {
+        "date": "2046-06",
+        "inputs": {"birth_date": "1983"},
+        "end": "1983",
+    }
     assert mask_birth(BIRTH) == "1983"

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from core.i18n import t
 from core.model import add_months
-from core.report import to_data
 from core.privacy import shown_to
+from core.report import to_data
 from core.scope import describe_scope
 from tui.cli.options import Session, parse_int
 from tui.cli.output import format_table, print_json, print_text
@@ -111,8 +111,7 @@ def run_forecast(args: argparse.Namespace, session: Session) -> int:
                 "from": today.isoformat(),
                 "until": until.isoformat(),
                 "due": [
-                    shown(d, to_data(d, session.lang))
-                    | {"community_name": _community_name(d, communities)}
+                    shown(d, to_data(d, session.lang)) | {"community_name": _community_name(d, communities)}
                     for d in due
                 ],
                 "problems": findings_data(problems, session),

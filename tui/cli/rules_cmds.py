@@ -1178,13 +1178,13 @@ def run_explain(args: argparse.Namespace, session: Session) -> int:
     worker = get_worker(session, args.worker)
     month = parse_month(args.month) if args.month else Month.of(dt.date.today())
     trace = explain(session.rules(), worker, month)
-    data = as_data(trace, session.lang) if session.json else as_text(trace, session.lang)
-    if not may_reveal(session.registry()):  # a viewer: dates that give the birth date away, cut
-        data = hide_birth_dates(data, worker.birth_date)
+    full = may_reveal(session.registry())  # a viewer: dates that give the birth date away, cut
     if session.json:
-        print_json(data)
+        data = as_data(trace, session.lang)
+        print_json(data if full else hide_birth_dates(data, worker.birth_date))
     else:
-        print_text(data)
+        text = as_text(trace, session.lang)
+        print_text(text if full else hide_birth_dates(text, worker.birth_date))
     return 0
 
 
