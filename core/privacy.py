@@ -187,3 +187,16 @@ def shown_to(registry: Repository) -> Shown:
 def as_is(item: Any, value: Any) -> Any:
     """The `Shown` of whoever may see everything."""
     return value
+
+
+def mask_change(before: Any, after: Any) -> tuple[Any, Any]:
+    """An audit entry's before and after, masked; a personal value that changed but masks the same
+    (a new phone with the same prefix) is marked changed in `after`, or the change would vanish."""
+    from core.i18n import translate
+
+    masked_before, masked_after = mask_document(before), mask_document(after)
+    if isinstance(before, Mapping) and isinstance(after, Mapping) and isinstance(masked_after, dict):
+        for key in SENSITIVE_FIELDS & set(after):
+            if before.get(key) != after.get(key) and masked_before.get(key) == masked_after.get(key):
+                masked_after[key] = f"{masked_after[key]} {translate('privacy.changed')}"
+    return masked_before, masked_after

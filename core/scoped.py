@@ -18,7 +18,7 @@ from core.access import Grant, grant_for, refusal, role_label
 from core.errors import NotFound, ValidationError
 from core.i18n import msg
 from core.model import Community, Worker
-from core.privacy import mask_document
+from core.privacy import mask_change
 from core.repository import Change, Repository, WorkerQuery
 from core.scope import Scope
 from core.summary import WorkerSummary, worker_summaries, workers_by_id_number
@@ -311,7 +311,8 @@ def _kind(kind: str) -> Any:
 def _masked(change: Change) -> Change:
     import attrs
 
-    return attrs.evolve(change, before=mask_document(change.before), after=mask_document(change.after))
+    before, after = mask_change(change.before, change.after)
+    return attrs.evolve(change, before=before, after=after)
 
 
 def scoped(

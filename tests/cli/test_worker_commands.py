@@ -280,7 +280,8 @@ class TestEditAndHistory:
         assert run("--db", demo_db, "worker", "edit", "2", "--phone", "13700000003").code == 0
         changes = as_json(run("--db", demo_db, "worker", "history", "2", "--json").out)
         assert [c["action"] for c in changes][-2:] == ["add", "update"]
-        assert changes[-1]["after"]["phone"] == "137********"  # the history is a log: masked
+        assert changes[-1]["after"]["phone"].startswith("137********")  # the history is a log: masked
+        assert "13700000003" not in orjson.dumps(changes).decode()
         text = run("--db", demo_db, "worker", "history", "2").out
         assert "修改" in text and "phone" in text
 

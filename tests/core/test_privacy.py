@@ -12,6 +12,7 @@ from core.privacy import (
     from_birth,
     hide_birth_dates,
     mask_birth,
+    mask_change,
     mask_document,
     mask_field,
     mask_phone,
@@ -113,3 +114,12 @@ def test_birth_derived_dates_are_cut_in_text_and_data() -> None:
         "end": "1983",
     }
     assert mask_birth(BIRTH) == "1983"
+
+
+def test_a_changed_number_that_masks_the_same_is_still_seen_changed() -> None:
+    before = {"phone": "13800138000", "name": "张伟"}
+    after = {"phone": "13800139999", "name": "张伟"}
+    masked_before, masked_after = mask_change(before, after)
+    assert masked_before == {"phone": "138********", "name": "张伟"}
+    assert masked_after["phone"] != masked_before["phone"] and "9999" not in masked_after["phone"]
+    assert mask_change(before, before) == (masked_before, masked_before)  # unchanged: no mark
