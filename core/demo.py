@@ -58,6 +58,7 @@ from core.model import (
 )
 from core.resident_id import check_resident_id, checksum_char
 from core.retirement import national_retirement
+from core.storage.files import FILE_MODE, refuse_link, write_private
 
 if TYPE_CHECKING:
     from core.jurisdictions import Jurisdictions
@@ -488,8 +489,10 @@ def write_params(path: Path, values: Mapping[tuple[str, str], Any]) -> None:
             f"note = {_toml(DEMO_NOTE)}",
         ]
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+    refuse_link(path)
+    before = path.read_bytes() if path.exists() else b""
+    # Inside the registry: the registry's own mode, set whatever the umask (core.storage.files).
+    write_private(path, before + ("\n".join(lines) + "\n").encode("utf-8"), FILE_MODE)
 
 
 def _toml(value: Any) -> str:
@@ -675,7 +678,7 @@ class _AreaBuilder:
         tries = 0
         while retire <= add_months(self.today, 12) and tries < 30:
             birth = self._birth(kind, younger=True)
-            service_start = max(service_start, _years_after(birth, 20))
+            service_start = max(service_start, _off_birthday(birth, 20))
             worker = self._assemble(community, posts, kind, sex, name, birth, service_start)
             retire = self._retirement(worker)
             tries += 1
@@ -693,7 +696,7 @@ class _AreaBuilder:
                 break
             birth = add_months(birth, 1)
         birth = add_months(birth, self.rng.randint(-14, 10))
-        start = min(worker.service_start, _years_after(birth, 35))
+        start = min(worker.service_start, _off_birthday(birth, 35))
         candidate = self._assemble(community, posts, kind, worker.sex, worker.name, birth, start)
         return self._departures(candidate)
 
@@ -739,7 +742,7 @@ class _AreaBuilder:
 
     def _service_start(self, kind: str, birth: dt.date) -> dt.date:
         rng = self.rng
-        earliest = _years_after(birth, 21)
+        earliest = _off_birthday(birth, 21)
         back = {"leader": (9, 24), "deputy": (5, 16), "member": (2, 14), "reserve": (0, 4)}.get(kind, (0, 16))
         start = self.today - dt.timedelta(days=int(rng.uniform(*back) * 365.25))
         if kind == "staff" and self.area.probation_months and rng.random() < 0.06:
@@ -1121,6 +1124,12 @@ def _kind_of(post: str) -> str:
 
 def _years_after(day: dt.date, years: int) -> dt.date:
     return add_months(day, 12 * years)
+
+
+def _off_birthday(birth: dt.date, years: int) -> dt.date:
+    """A day soon after the `years`th birthday, never on a birthday: a record dated on one (and
+    every contract renewed from it) would give the birth date away beside a masked ID."""
+    return _years_after(birth, years) + dt.timedelta(days=1 + birth.toordinal() % 27)
 
 
 def _education(rng: random.Random, kind: str) -> Education:

@@ -19,7 +19,7 @@ from core.access import Grant, grant_for, refusal, role_label
 from core.errors import AccessDenied, DuplicateRecord, NotFound, ShegongError, ValidationError
 from core.i18n import Message, msg
 from core.model import Community, Worker
-from core.privacy import mask_document, mask_field
+from core.privacy import mask_change, mask_field
 from core.repository import Change, Repository, WorkerQuery
 from core.scope import Scope
 from core.summary import WorkerSummary, worker_summaries, workers_by_id_number
@@ -383,7 +383,8 @@ def _kind(kind: str) -> Any:
 def _masked(change: Change) -> Change:
     import attrs
 
-    return attrs.evolve(change, before=mask_document(change.before), after=mask_document(change.after))
+    before, after = mask_change(change.before, change.after)
+    return attrs.evolve(change, before=before, after=after)
 
 
 def scoped(

@@ -73,7 +73,7 @@ def severity_label(severity: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """`138****5678`: enough to recognise a number on the phone, not enough to dial it."""
+    """`138********`: the carrier prefix only (core.privacy says why)."""
     return mask_number(phone) if phone.strip() else EMPTY
 
 

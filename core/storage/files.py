@@ -17,10 +17,12 @@ import errno
 import os
 import re
 import secrets
+import stat
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import attrs
 import orjson
@@ -62,6 +64,93 @@ def create_private(path: Path, flags: int) -> int:
         with contextlib.suppress(PermissionError):  # someone else's empty file: leave it
             os.fchmod(fd, FILE_MODE)
     return fd
+
+
+# A file shegong writes outside the registry (an export, an import's errors file, a template) may
+# hold full ID numbers: only its owner reads it, whatever the umask.
+OUTSIDE_MODE = 0o600
+
+
+class LinkRefused(OSError):
+    """The destination of a personal file is a symbolic link: writing through it could put the
+    data (or an attacker's line) into whatever file it points at, so nothing is written."""
+
+    def __init__(self, path: Path) -> None:
+        text = translate("storage.private.symlink", path=str(path))
+        super().__init__(errno.ELOOP, text, str(path))
+
+
+def refuse_link(path: Path) -> None:
+    """Raise `LinkRefused` if `path` is a symbolic link (a missing path is fine)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise LinkRefused(path)
+
+
+class PrivateFile:
+    """A new version of a file that holds personal data, written beside it and put in place whole.
+
+    The temp file is created with `O_CREAT | O_EXCL | O_NOFOLLOW` (a planted file or link at its
+    name is never opened) and given `mode` with `fchmod`, so the umask cannot widen it; `commit`
+    fsyncs it and renames it over the destination, which is refused if it is a symbolic link.
+    A failed or abandoned write leaves the destination as it was.
+    """
+
+    def __init__(self, path: Path, mode: int = OUTSIDE_MODE) -> None:
+        refuse_link(path)
+        self.path = path
+        self.tmp = temp_path(path)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.tmp, flags, mode)
+        try:
+            os.fchmod(fd, mode)
+        except OSError:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            raise
+        self.file = os.fdopen(fd, "w+b")
+
+    def commit(self) -> None:
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            refuse_link(self.path)  # planted while we wrote
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        with contextlib.suppress(OSError):
+            fsync_dir(self.path.parent)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+
+@contextlib.contextmanager
+def private_file(path: Path, mode: int = OUTSIDE_MODE) -> Iterator[BinaryIO]:
+    """`with private_file(path) as f: f.write(...)`: see `PrivateFile`; raises `OSError`
+    (`LinkRefused` for a symbolic link) with the destination untouched."""
+    out = PrivateFile(path, mode)
+    try:
+        yield out.file
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()
+
+
+def write_private(path: Path, data: bytes, mode: int = OUTSIDE_MODE) -> None:
+    """Replace `path` with `data` as a personal file (see `PrivateFile`)."""
+    with private_file(path, mode) as f:
+        f.write(data)
 
 
 class CorruptFile(Exception):

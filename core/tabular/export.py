@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.i18n import Message, current_language, t
 from core.model import Community, Worker
-from core.privacy import mask_phone, mask_resident_id
+from core.privacy import Shown, as_is, hide_birth_dates, mask_birth, mask_phone, mask_resident_id
 from core.repository import Repository
 from core.results import Citation, Finding, shown_data
 from core.scope import Scope
@@ -110,9 +110,11 @@ def export_roster(
     def rows() -> Iterator[list[object]]:
         for w in workers:
             values = worker_values(w, communities.get(w.community_id), day)
-            if not full_ids:
+            if not full_ids:  # core.privacy: what a masked roster may show together
                 values["id_number"] = mask_resident_id(w.id_number)
                 values["phone"] = mask_phone(w.phone) if w.phone else None
+                values["birth_date"] = mask_birth(w.birth_date)
+                values = hide_birth_dates(values, w.birth_date)
             yield [c.format(values[c.field], lang) for c in columns]
 
     sheet = Sheet(
@@ -440,32 +442,38 @@ def export_staffing(rows: Sequence[CommunityStaffing], path: str | Path, *, lang
 
 
 def export_forecast(
-    due: Sequence[Due], problems: Sequence[Finding], path: str | Path, *, lang: str | None = None
+    due: Sequence[Due],
+    problems: Sequence[Finding],
+    path: str | Path,
+    *,
+    lang: str | None = None,
+    shown: Shown = as_is,
 ) -> Path:
     """Write a `core.review.forecast` result: who is due for retirement, a contract or probation
-    end, by date; workers whose retirement could not be computed follow, with the reason."""
+    end, by date; workers whose retirement could not be computed follow, with the reason.
+    `shown` cuts the dates that give a birth date away (`core.privacy.shown_to`)."""
     lang = lang or current_language()
     keys = ("date", "kind", "worker_id", "name", "community_id", "detail", "citation")
 
     def body() -> Iterator[list[object]]:
         for d in due:
             yield [
-                d.date,
+                shown(d, d.date),
                 t(f"tabular.due.{d.kind}", lang),
                 d.worker_id,
                 d.name,
                 d.community_id,
-                "\n".join(m.render(lang) for m in d.detail) or None,
+                shown(d, "\n".join(m.render(lang) for m in d.detail)) or None,
                 _cite(d.citation, lang),
             ]
         for f in problems:
             yield [
-                f.due,
+                shown(f, f.due),
                 t("tabular.due.cannot_compute", lang),
                 f.subject,
                 None,
                 None,
-                f.message.render(lang),
+                shown(f, f.message.render(lang)),
                 _cite(f.citation, lang),
             ]
 
@@ -482,8 +490,11 @@ def export_forecast(
     return target
 
 
-def export_alerts(findings: Sequence[Finding], path: str | Path, *, lang: str | None = None) -> Path:
-    """Write a `core.review.alerts` result: severity, subject, what to act on, by when, and the rule."""
+def export_alerts(
+    findings: Sequence[Finding], path: str | Path, *, lang: str | None = None, shown: Shown = as_is
+) -> Path:
+    """Write a `core.review.alerts` result: severity, subject, what to act on, by when, and the
+    rule; `shown` cuts the dates that give a birth date away (`core.privacy.shown_to`)."""
     lang = lang or current_language()
     keys = ("severity", "subject", "message", "due", "citation", "code")
 
@@ -492,8 +503,8 @@ def export_alerts(findings: Sequence[Finding], path: str | Path, *, lang: str | 
             yield [
                 _label(f"severity.{f.severity.value}", f.severity.value, lang),
                 f.subject,
-                f.message.render(lang),
-                f.due,
+                shown(f, f.message.render(lang)),
+                shown(f, f.due),
                 _cite(f.citation, lang),
                 f.code,
             ]

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.i18n import msg, t
 from core.resident_id import checksum_char
+from core.storage.files import private_file
 from core.tabular.errors import TabularError
 from core.tabular.headers import COMMUNITY, COMMUNITY_COLUMNS, WORKER, WORKER_COLUMNS, Column
 from core.tabular.writing import DATE_FORMAT, TEXT_FORMAT, Sheet, is_csv, write_book
@@ -105,7 +106,8 @@ def write_template(kind: str, path: str | Path, lang: str | None = None) -> Path
     lists.sheet_state = "hidden"
     book.move_sheet(lists, offset=1)
     try:
-        book.save(target)
+        with private_file(target) as f:
+            book.save(f)
     except OSError as exc:
         raise TabularError(
             msg("tabular.file.write_failed", path=str(target), reason=exc.strerror or str(exc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -18,6 +19,7 @@ from pathlib import Path
 import attrs
 
 from core.i18n import msg
+from core.storage.files import private_file
 from core.tabular.errors import TabularError
 from core.tabular.xlsx_write import MONEY, PLAIN, TEXT, TEXT_WRAP, WRAP, XlsxWriter
 
@@ -151,7 +153,8 @@ def _write_csv(path: Path, sheet: Sheet, progress: Progress | None, total: int) 
     """UTF-8 with a BOM, so Excel on a Chinese Windows opens it without garbling the text."""
     done = 0
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
+        with private_file(path) as raw:
+            f = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             writer = csv.writer(f)
             writer.writerow(sheet.headers)
             for row in sheet.rows:
@@ -164,6 +167,8 @@ def _write_csv(path: Path, sheet: Sheet, progress: Progress | None, total: int) 
                 done += 1
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done, max(total, done))
+            f.flush()
+            f.detach()  # the private file is closed by its commit, not by the text layer
     except OSError as exc:
         raise TabularError(
             msg("tabular.file.write_failed", path=str(path), reason=exc.strerror or str(exc))

@@ -9,6 +9,7 @@ row and column widths. Every file is read back with openpyxl in the tests.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -20,6 +21,8 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from openpyxl.utils import get_column_letter
+
+from core.storage.files import PrivateFile
 
 # Style ids (cellXfs positions) written in `_STYLES`.
 PLAIN, TEXT, DATE, MONEY, HEADER, WRAP, DATETIME, TEXT_WRAP = range(8)
@@ -118,7 +121,13 @@ class XlsxWriter:
     """
 
     def __init__(self, path: Path) -> None:
-        self._zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=5)
+        # A roster may hold full IDs: written as a private file, put in place only when complete.
+        self._out = PrivateFile(path)
+        try:
+            self._zip = zipfile.ZipFile(self._out.file, "w", zipfile.ZIP_DEFLATED, compresslevel=5)
+        except BaseException:
+            self._out.discard()
+            raise
         self._titles: list[str] = []
         self._strings: dict[str, int] = {}
 
@@ -200,9 +209,12 @@ class XlsxWriter:
             f"{overrides}</Types>",
         )
         self._zip.close()
+        self._out.commit()
 
     def abort(self) -> None:
-        self._zip.close()
+        with contextlib.suppress(Exception):
+            self._zip.close()
+        self._out.discard()
 
 
 def _write_sheet(

@@ -100,8 +100,8 @@ class TestResidentId:
             worker(id_number=resident_id(dt.date(1980, 5, 17), Sex.MALE))
         assert caught.value.problem.key == "invalid.id_sex_mismatch"
 
-    def test_mask_keeps_region_and_tail(self) -> None:
-        assert mask_resident_id("11010519491231002X") == "110105********002X"
+    def test_mask_keeps_the_region_only(self) -> None:
+        assert mask_resident_id("11010519491231002X") == "110105************"
 
     def test_messages_render_in_both_languages(self) -> None:
         with pytest.raises(ValidationError) as caught:

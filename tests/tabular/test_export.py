@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -46,9 +45,9 @@ def test_roster_masks_ids_and_phones_by_default(tmp_path: Path, filled: MemoryRe
     headers = [c.value for c in sheet[1]]
     id_cell = sheet.cell(row=2, column=headers.index("身份证号") + 1)
     phone = sheet.cell(row=2, column=headers.index("联系电话") + 1)
-    assert re.fullmatch(r"110105\*{8}\d{3}[\dX]", id_cell.value)
+    assert id_cell.value == "110105" + "*" * 12  # the region only (core.privacy)
     assert (id_cell.data_type, id_cell.number_format) == ("s", "@")
-    assert phone.value == "138****8000"
+    assert phone.value == "138********"
     assert sheet.cell(row=2, column=headers.index("社区名称") + 1).value == "c1社区"
 
 

@@ -53,6 +53,26 @@ async def test_reveal_and_phone_by_role(registry: MemoryRegistry, role: Role) ->
                 assert [c.action for c in registry.changes()][-1] == "denied"
             else:
                 assert worker.id_number in shown and not notes
+            # core.privacy: a viewer sees the birth year, never the date or the age beside it
+            birth = worker.birth_date.isoformat()
+            assert (birth not in shown) is (role is Role.VIEWER)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_a_viewer_cannot_find_workers_by_hidden_digits(registry: MemoryRegistry, role: Role) -> None:
+    """Filtering by the last digits of an ID or phone would tell a viewer the hidden digits one
+    query at a time: only a role that may see full numbers can filter by them."""
+    from tui.app import load_catalogs
+    from tui.labels import Lexicon
+    from tui.screens.roster import load_roster
+
+    load_catalogs()
+    seen = ScopedRepository(registry, Grant("zhangwei", role, (Scope(),)))
+    data = load_roster(seen, Lexicon(build_rules(registry).jurisdictions), TODAY)
+    worker = registry.get_worker(WORKER)
+    hay = data.haystacks[data.keys.index(WORKER)]
+    found = worker.id_number[-4:] in hay and worker.phone[-4:] in hay
+    assert found is (role is not Role.VIEWER)
 
 
 async def test_the_history_names_a_refusal_and_a_restore(make_app: MakeApp, registry: MemoryRegistry) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.i18n import t
 from core.model import add_months
+from core.privacy import shown_to
 from core.report import to_data
 from core.scope import describe_scope
 from tui.cli.options import Session, parse_int
@@ -101,6 +102,7 @@ def run_forecast(args: argparse.Namespace, session: Session) -> int:
     scope = scope_of(args, session)
     registry = session.registry()
     due, problems = forecast(registry, session.rules(today=today), scope, today, months)
+    shown = shown_to(registry)
     communities = {c.id: c for c in registry.communities()}
     until = add_months(today, months)
     if session.json:
@@ -109,7 +111,7 @@ def run_forecast(args: argparse.Namespace, session: Session) -> int:
                 "from": today.isoformat(),
                 "until": until.isoformat(),
                 "due": [
-                    to_data(d, session.lang) | {"community_name": _community_name(d, communities)}
+                    shown(d, to_data(d, session.lang)) | {"community_name": _community_name(d, communities)}
                     for d in due
                 ],
                 "problems": findings_data(problems, session),
@@ -119,12 +121,12 @@ def run_forecast(args: argparse.Namespace, session: Session) -> int:
     notes = Notes()
     rows = [
         (
-            d.date,
+            shown(d, d.date),
             t(f"cli.forecast.kind.{d.kind}"),
             d.worker_id,
             d.name,
             _community_name(d, communities),
-            notes.mark(d.detail[0].render() if d.detail else "", cite(d.citation)),
+            notes.mark(shown(d, d.detail[0].render()) if d.detail else "", cite(d.citation)),
         )
         for d in due
     ]

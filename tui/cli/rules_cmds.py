@@ -22,10 +22,12 @@ import attrs
 from core.errors import MissingParameter, ShegongError, ValidationError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Period, Post, Worker, add_months
+from core.privacy import hide_birth_dates, shown_to
 from core.report import to_data
 from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDate, Severity, shown_data
 from core.rules import Rules
 from core.scope import Scope, describe_scope
+from core.scoped import may_reveal
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or
 from tui.cli.options import CliError, Session, parse_date, parse_enum, parse_int
@@ -578,10 +580,16 @@ def run_retire(args: argparse.Namespace, session: Session) -> int:
         worker = get_worker(session, args.worker)
         community = registry.get_community(worker.community_id)
         r = rules.retirement(worker)  # a refusal here names the parameter: exit 1
+        # A viewer sees numbers masked, so the birth date as its year and the retirement date
+        # (which gives the birth day away) as its month: core.privacy says why.
+        full = may_reveal(registry)
+        data: Any
         if session.json:
-            print_json(retirement_data(worker, community, r, None, session.lang))
+            data = retirement_data(worker, community, r, None, session.lang)
+            print_json(data if full else hide_birth_dates(data, worker.birth_date))
         else:
-            print_text(render_retirement(worker, community, r, lexicon, session.lang))
+            data = render_retirement(worker, community, r, lexicon, session.lang, full=full)
+            print_text(data if full else hide_birth_dates(data, worker.birth_date))
         return 0
     months = parse_int(args.within, "within", minimum=1)
     today = parse_on(args)
@@ -601,18 +609,23 @@ def run_retire(args: argparse.Namespace, session: Session) -> int:
         if today <= r.date <= until:
             found.append((w, c, r, None))
     found.sort(key=lambda x: (x[2] is None, x[2].date if x[2] else dt.date.max, x[0].id))
+    full = may_reveal(registry)
+
+    def shown(w: Worker, data: Any) -> Any:
+        return data if full else hide_birth_dates(data, w.birth_date)
+
     if session.json:
-        print_json([retirement_data(w, c, r, e, session.lang) for w, c, r, e in found])
+        print_json([shown(w, retirement_data(w, c, r, e, session.lang)) for w, c, r, e in found])
         return 0
     notes = Notes()
     rows = [
         (
-            r.date,
+            shown(w, r.date),
             w.id,
             w.name,
             c.name,
             t("cli.value.age", years=r.age_years, months=r.age_months),
-            notes.mark(r.rule.render(), cite(r.citation)),
+            notes.mark(shown(w, r.rule.render()), cite(r.citation)),
         )
         for w, c, r, _ in found
         if r is not None
@@ -633,8 +646,16 @@ def run_retire(args: argparse.Namespace, session: Session) -> int:
 
 
 def render_retirement(
-    worker: Worker, community: Community, r: RetirementDate, lexicon: Lexicon, lang: str
+    worker: Worker,
+    community: Community,
+    r: RetirementDate,
+    lexicon: Lexicon,
+    lang: str,
+    *,
+    full: bool = True,
 ) -> str:
+    """One worker's retirement; without `full`, months left are counted by month only (counted to
+    the day they would tell the retirement day, hence the birth day)."""
     today = dt.date.today()
     fields = [
         (t("cli.field.birth_date"), worker.birth_date),
@@ -645,7 +666,10 @@ def render_retirement(
     ]
     if r.date >= today:
         fields.append(
-            (t("cli.field.months_left"), t("cli.value.months_left", months=_months_between(today, r.date)))
+            (
+                t("cli.field.months_left"),
+                t("cli.value.months_left", months=_months_between(today, r.date, by_day=full)),
+            )
         )
     out = [worker_heading(worker, community, lexicon), format_fields(fields)]
     if r.reasons:
@@ -653,9 +677,9 @@ def render_retirement(
     return "\n".join(out)
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
+def _months_between(start: dt.date, end: dt.date, *, by_day: bool = True) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
-    return months - (1 if end.day < start.day else 0)
+    return months - (1 if by_day and end.day < start.day else 0)
 
 
 # --- staffing ------------------------------------------------------------------------------------
@@ -1087,8 +1111,9 @@ def findings_data(found: Sequence[Finding], session: Session) -> list[dict[str, 
     registry = session.registry()
     workers = {w.id: w for w in registry.workers()}
     communities = {c.id: c for c in registry.communities()}
+    shown = shown_to(registry)
     return [
-        to_data(f, session.lang) | {"subject_name": subject_label(f.subject, workers, communities)}
+        shown(f, to_data(f, session.lang)) | {"subject_name": subject_label(f.subject, workers, communities)}
         for f in found
     ]
 
@@ -1097,6 +1122,7 @@ def render_findings(found: Sequence[Finding], session: Session, *, title: str) -
     registry = session.registry()
     workers = {w.id: w for w in registry.workers()}
     communities = {c.id: c for c in registry.communities()}
+    shown = shown_to(registry)
     out = [title]
     if not found:
         out.append(t("cli.findings.none"))
@@ -1110,10 +1136,10 @@ def render_findings(found: Sequence[Finding], session: Session, *, title: str) -
             continue
         out += ["", t("cli.findings.group", severity=t(f"severity.{severity}"), count=count)]
         for f in (f for f in found if f.severity == severity):
-            due = t("cli.findings.due", date=f.due) if f.due else ""
+            due = t("cli.findings.due", date=shown(f, f.due)) if f.due else ""
             head = "  ".join(p for p in (subject_label(f.subject, workers, communities), due) if p)
             out.append(f"  {head}")
-            out.extend(fit(f"      {f.message.render()}", cite(f.citation), "        "))
+            out.extend(fit(f"      {shown(f, f.message.render())}", cite(f.citation), "        "))
     return "\n".join(out)
 
 
@@ -1154,10 +1180,13 @@ def run_explain(args: argparse.Namespace, session: Session) -> int:
     worker = get_worker(session, args.worker)
     month = parse_month(args.month) if args.month else Month.of(dt.date.today())
     trace = explain(session.rules(), worker, month)
+    full = may_reveal(session.registry())  # a viewer: dates that give the birth date away, cut
     if session.json:
-        print_json(as_data(trace, session.lang))
+        data = as_data(trace, session.lang)
+        print_json(data if full else hide_birth_dates(data, worker.birth_date))
     else:
-        print_text(as_text(trace, session.lang))
+        text = as_text(trace, session.lang)
+        print_text(text if full else hide_birth_dates(text, worker.birth_date))
     return 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import msg, t
+from core.privacy import shown_to
 from core.record_checks import posts_by_jurisdiction
 from core.scoped import require
 from core.tabular.report import ImportResult
@@ -317,8 +318,9 @@ def export_forecast(args: argparse.Namespace, session: Session, path: Path) -> s
 
     months = parse_int(args.months, "months", minimum=1)
     on = parse_on(args)
-    due, problems = forecast(session.registry(), session.rules(today=on), scope_of(args, session), on, months)
-    write(due, problems, path, lang=session.lang)
+    registry = session.registry()
+    due, problems = forecast(registry, session.rules(today=on), scope_of(args, session), on, months)
+    write(due, problems, path, lang=session.lang, shown=shown_to(registry))
     return t("cli.export.done", count=len(due) + len(problems), path=path)
 
 
@@ -327,9 +329,10 @@ def export_alerts(args: argparse.Namespace, session: Session, path: Path) -> str
     from core.tabular import export_alerts as write
 
     on = parse_on(args)
-    found = alerts(session.registry(), session.rules(today=on), scope_of(args, session), on)
+    registry = session.registry()
+    found = alerts(registry, session.rules(today=on), scope_of(args, session), on)
     if args.severity:
         minimum = parse_severity(args.severity)
         found = [f for f in found if f.severity.rank >= minimum.rank]
-    write(found, path, lang=session.lang)
+    write(found, path, lang=session.lang, shown=shown_to(registry))
     return t("cli.export.done", count=len(found), path=path)

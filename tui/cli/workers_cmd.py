@@ -34,7 +34,7 @@ from core.model import (
     Worker,
     age_on,
 )
-from core.privacy import mask_document, mask_field, mask_resident_id
+from core.privacy import hide_birth_dates, mask_birth, mask_document, mask_field, mask_resident_id
 from core.record_checks import check_record, posts_of
 from core.repository import WorkerQuery
 from core.resident_id import check_resident_id, region_warning
@@ -196,13 +196,15 @@ def run_show(args: argparse.Namespace, session: Session) -> int:
     full = may_reveal(registry)  # a viewer sees the numbers masked here as everywhere else
     if session.json:
         data = document(worker, community, session)
-        print_json(data if full else mask_document(data))
+        # A dated record can end on a birth-derived day (retirement): core.privacy cuts such dates.
+        print_json(data if full else hide_birth_dates(mask_document(data), worker.birth_date))
     else:
-        text = describe(worker, community, session)
-        if not full:
+        text = describe(worker, community, session, full=full)
+        if not full:  # a number typed into a note is masked too
             for field in ("id_number", "phone"):
                 value = getattr(worker, field)
                 text = text.replace(value, mask_field(field, value)) if value else text
+            text = hide_birth_dates(text, worker.birth_date)
         print_text(text)
     return 0
 
@@ -231,8 +233,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
                 "id": w.id,
                 "name": w.name,
                 "sex": w.sex,
-                "birth_date": w.birth_date,
-                "age": age_on(w.birth_date, today),
+                "birth_year": w.birth_date.year,  # with a masked ID, never the date or the age
                 "id_number": mask_resident_id(w.id_number),
                 "phone": mask_phone(w.phone),
                 "community_id": w.community_id,
@@ -246,7 +247,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
     if session.json:
         print_json(rows)
         return 0
-    headers = ["id", "worker_name", "sex", "age", "id_number", "phone", "community", "posts", "status"]
+    headers = ["id", "worker_name", "sex", "birth_year", "id_number", "phone", "community", "posts", "status"]
     table = format_table(
         [t(f"cli.col.{h}") for h in headers],
         (
@@ -254,7 +255,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
                 r["id"],
                 r["name"],
                 enum_label(r["sex"]),
-                r["age"],
+                r["birth_year"],
                 r["id_number"],
                 r["phone"],
                 r["community"],
@@ -303,7 +304,11 @@ def run_history(args: argparse.Namespace, session: Session) -> int:
     if not changes:
         registry.get_worker(worker_id)  # NotFound for an id never used
     if session.json:
-        print_json(changes)
+        if not may_reveal(registry):
+            birth = registry.get_worker(worker_id).birth_date
+            print_json([hide_birth_dates(unstructure(c), birth) for c in changes])
+        else:
+            print_json(changes)
         return 0
     rows = [
         (
@@ -508,7 +513,8 @@ def document(worker: Worker, community: Community, session: Session) -> dict[str
     return doc
 
 
-def describe(worker: Worker, community: Community, session: Session) -> str:
+def describe(worker: Worker, community: Community, session: Session, *, full: bool = True) -> str:
+    """The worker as text; without `full`, numbers masked and the birth date cut to the year."""
     today = dt.date.today()
     lexicon = session.lexicon()
     key = community.jurisdiction
@@ -526,9 +532,11 @@ def describe(worker: Worker, community: Community, session: Session) -> str:
         (t("cli.field.sex"), enum_label(worker.sex)),
         (
             t("cli.field.birth_date"),
-            t("cli.value.birth", date=worker.birth_date, age=age_on(worker.birth_date, today)),
+            t("cli.value.birth", date=worker.birth_date, age=age_on(worker.birth_date, today))
+            if full
+            else t("privacy.birth_year", year=mask_birth(worker.birth_date)),
         ),
-        (t("cli.field.id_number"), worker.id_number),
+        (t("cli.field.id_number"), worker.id_number if full else mask_resident_id(worker.id_number)),
         (
             t("cli.field.community"),
             f"{community.name}（{community.id}，{community.district}{community.street}）",
@@ -537,7 +545,7 @@ def describe(worker: Worker, community: Community, session: Session) -> str:
         (t("cli.field.service_start"), worker.service_start),
         (t("cli.field.entry"), enum_label(worker.entry)),
         (t("cli.field.education"), enum_label(worker.education)),
-        (t("cli.field.phone"), worker.phone or "-"),
+        (t("cli.field.phone"), (worker.phone if full else mask_phone(worker.phone)) or "-"),
         (
             t("cli.field.hukou"),
             t("cli.value.hukou_urban" if hukou.urban else "cli.value.hukou_rural", city=hukou.city)

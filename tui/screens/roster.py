@@ -28,6 +28,7 @@ from core.bulk import collector_paused
 from core.i18n import t
 from core.model import Community, Status, Worker
 from core.repository import Repository
+from core.scoped import may_reveal
 from core.summary import WorkerSummary, worker_summaries
 from tui.bindings import key
 from tui.labels import Lexicon, listing, mask_id, mask_phone, status_label
@@ -147,15 +148,22 @@ def roster_row(
     lexicon: Lexicon,
     today: dt.date,
     labels: RowLabels | None = None,
+    *,
+    reveal: bool = False,
 ) -> RosterRow:
-    """One worker as cells, a lower-case haystack and one sort key per column."""
+    """One worker as cells, a lower-case haystack and one sort key per column.
+
+    The cells are masked for everyone; only with `reveal` (a role that may see full numbers) can
+    the filter find a worker by the ID's or phone's last digits, or a sort order by them: for a
+    viewer either would tell the hidden digits one query at a time (core.privacy).
+    """
     labels = labels or RowLabels(lexicon)
     jurisdiction = community.jurisdiction if community is not None else None
     posts, posts_text = labels.posts(worker.posts_on(today), jurisdiction)
     status = worker.status_on(today)
     community_name = community.name if community is not None else worker.community_id
     pinyin = initials(worker.name)
-    tail = worker.id_number[-4:]
+    tail = worker.id_number[-4:] if reveal else ""
     cells = (
         worker.name,
         community_name,
@@ -169,7 +177,7 @@ def roster_row(
     fields = [worker.name, pinyin, tail, community_name, worker.community_id, *posts, cells[3]]
     if community is not None:
         fields += labels.place(community)
-    if worker.phone:
+    if worker.phone and reveal:
         fields.append(worker.phone[-4:])
     haystack = SEPARATOR.join(fields).lower()
     sort_keys = (
@@ -178,7 +186,7 @@ def roster_row(
         cells[2],
         _STATUS_ORDER.get(status.value, 99),
         tail,
-        worker.phone,
+        worker.phone if reveal else cells[5],
         worker.service_start,
         worker.id,
     )
@@ -192,6 +200,7 @@ def build_roster(
     today: dt.date,
     *,
     partial: bool = False,
+    reveal: bool = False,
 ) -> RosterData:
     started = time.perf_counter()
     rows: list[tuple[str, ...]] = []
@@ -203,7 +212,9 @@ def build_roster(
     labels = RowLabels(lexicon)
     with collector_paused():
         for worker in workers:
-            row = roster_row(worker, communities.get(worker.community_id), lexicon, today, labels)
+            row = roster_row(
+                worker, communities.get(worker.community_id), lexicon, today, labels, reveal=reveal
+            )
             cells = row.cells
             rows.append(cells)
             keys.append(worker.id)
@@ -238,7 +249,7 @@ def load_roster(
     communities = {c.id: c for c in registry.communities()}
     workers = worker_summaries(registry, limit)
     partial = limit is not None and len(workers) >= limit
-    return build_roster(workers, communities, lexicon, today, partial=partial)
+    return build_roster(workers, communities, lexicon, today, partial=partial, reveal=may_reveal(registry))
 
 
 class RosterScreen(ShegongScreen[None]):
@@ -359,7 +370,7 @@ class RosterScreen(ShegongScreen[None]):
                 community = app.registry.get_community(worker.community_id)
             except Exception:
                 continue  # deleted meanwhile: the next reload drops it
-            row = roster_row(worker, community, app.lexicon, app.today)
+            row = roster_row(worker, community, app.lexicon, app.today, reveal=may_reveal(app.registry))
             self.table.update_row(
                 row_number, row.cells, haystack=row.haystack, sort_keys=dict(enumerate(row.sort_keys))
             )

@@ -24,6 +24,7 @@ from textual.widgets import Footer, Header, Static, TabbedContent, TabPane, Tabs
 from core.errors import AccessDenied, MissingParameter, NoAnswer, NotFound, ShegongError, UnknownJurisdiction
 from core.i18n import msg, t
 from core.model import Community, Worker, age_on, completed_years
+from core.privacy import hide_birth_dates, mask_birth
 from core.report import to_data
 from core.repository import Change
 from core.results import Finding, Month, PayLine, Reason, RetirementDate, Severity
@@ -438,6 +439,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
         today = self.shegong.today
         lex = self.shegong.lexicon
         c = self.community
+        full = may_reveal(self.shegong.registry)
         status = w.status_on(today)
         since = max((s.since for s in w.statuses if s.since <= today and s.status == status), default=None)
         rows = [
@@ -445,7 +447,9 @@ class WorkerDetailScreen(ShegongScreen[None]):
             (field_label("sex"), enum_label(w.sex)),
             (
                 field_label("birth_date"),
-                t("ui.worker.birth", date=fmt_date(w.birth_date), age=age_on(w.birth_date, today)),
+                t("ui.worker.birth", date=fmt_date(w.birth_date), age=age_on(w.birth_date, today))
+                if full
+                else t("privacy.birth_year", year=mask_birth(w.birth_date)),
             ),
             (field_label("id_number"), w.id_number if self.reveal_id else mask_id(w.id_number)),
             (field_label("phone"), full_or_masked(self.shegong.registry, w.phone)),
@@ -522,7 +526,11 @@ class WorkerDetailScreen(ShegongScreen[None]):
             (field_label("note"), w.note or EMPTY),
             (field_label("revision"), str(w.revision)),
         ]
-        return rows
+        if full:
+            return rows
+        # A viewer: dates that could be the birth date moved by whole months (a retirement) are
+        # cut to the month, as in every masked output (core.privacy).
+        return [(label, hide_birth_dates(value, w.birth_date)) for label, value in rows]
 
     def _fill_history(self) -> None:
         changes = self.shegong.registry.changes(kind="worker", key=str(self.worker_id))
