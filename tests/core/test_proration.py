@@ -107,7 +107,7 @@ def test_the_reason_cites_the_notice() -> None:
     part = month_share(NOV, days_between(D(2026, 11, 30), D(2026, 11, 30)), PAY_DAYS, DEFAULT)
     (reason,) = part.reasons()
     assert reason.citation == NOTICE
-    assert "2008" in NOTICE.document and "21.75" in reason.text.render()
+    assert "劳社部发〔2008〕3号" in NOTICE.title and NOTICE.document == "" and "21.75" in reason.text.render()
 
 
 def test_an_unknown_basis_is_refused_by_name() -> None:
