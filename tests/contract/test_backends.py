@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
 
-from core.backends import FILE, UnknownBackend, installed, open_registry, registered, scheme_of
+from core.backends import FILE, GROUP, UnknownBackend, installed, open_registry, registered, scheme_of
 from core.errors import RegistryMissing
 from core.memory import MemoryRegistry
 from core.registry import Registry
@@ -77,3 +78,19 @@ def test_settings_come_from_the_backend_not_the_path(tmp_path: Path) -> None:
     with open_scoped("memory:", login="a") as scoped:
         assert config_of(scoped).operators_file() is None
         assert scoped.grant.everything  # in memory its user owns it: no operators file to ask
+
+
+def test_a_broken_backend_is_left_out_and_the_others_still_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.backends
+
+    found = [
+        EntryPoint("broken", "shegong_nowhere.backend:BACKEND", GROUP),  # not importable
+        EntryPoint("not-a-backend", "core.backends:GROUP", GROUP),  # importable, but a string
+        EntryPoint("memory", "core.backends:MEMORY", GROUP),
+    ]
+    monkeypatch.setattr(core.backends, "entry_points", lambda group: [e for e in found if e.group == group])
+    assert list(registered()) == ["memory"]
+    assert isinstance(open_registry("memory:"), MemoryRegistry)
+    with pytest.raises(UnknownBackend) as refused:
+        open_registry("/srv/shegong/registry")
+    assert "file:" in refused.value.render("en") and "memory" in refused.value.render("en")
