@@ -21,7 +21,6 @@ from core.i18n import msg
 from core.model import Community, Worker
 from core.registry_config import NO_CONFIG, FolderConfig, RegistryConfig
 from core.repository import Change, WorkerQuery
-from core.storage.layout import display_time
 from core.summary import WorkerSummary, summary_of
 
 LOCATION = ":memory:"
@@ -224,7 +223,7 @@ class MemoryRegistry:
                 kind,
                 key,
                 changed_by=last.user if last else "?",
-                changed_at=display_time(last.at) if last else "?",
+                changed_at=last.at if last else "?",
                 theirs=None,
                 yours=unstructure(yours),
                 kept_at=LOCATION,
