@@ -80,6 +80,7 @@ from core.model import (
     Worker,
 )
 from core.registry import Registry, init_registry, open_registry
+from core.registry_config import config_of
 from core.report import to_data
 from core.repository import Change, Repository, WorkerQuery
 from core.results import (
@@ -120,8 +121,7 @@ def rules_for(
 ) -> Rules:
     """The rules for `registry`'s communities, with the registry's own `params.toml` applied."""
     if jurisdictions is None:
-        params = getattr(registry, "params_path", None)
-        jurisdictions = load_jurisdictions(Path(params) if params is not None else None)
+        jurisdictions = load_jurisdictions(config_of(registry).params_file())
     return Rules(registry, jurisdictions, today=today)
 
 

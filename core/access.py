@@ -39,6 +39,7 @@ import attrs
 from core.errors import AccessDenied, ValidationError
 from core.i18n import Message, msg
 from core.model import Community
+from core.registry_config import config_of
 from core.scope import Scope
 from core.storage.audit import AuditNotWritten
 from core.storage.layout import OPERATORS, identify
@@ -133,8 +134,7 @@ class Operators:
 
 def operators_path(registry: Repository) -> Path | None:
     """`operators.toml` next to the registry's other files; None for a registry without a folder."""
-    root = Path(registry.path)
-    return root / OPERATORS_FILE if registry.path != ":memory:" and root.is_dir() else None
+    return config_of(registry).operators_file()
 
 
 def parse_login(text: str, field: str = "login") -> str:
@@ -260,8 +260,8 @@ def write_operators(path: Path, operators: Operators) -> None:
 
 def owner_of(registry: Repository) -> tuple[str, int | None]:
     """The login and uid owning the registry's files; the running login for a registry in memory."""
-    root = Path(registry.path)
-    if registry.path == ":memory:" or not root.exists():
+    root = config_of(registry).folder
+    if root is None or not root.exists():
         return registry.user, None
     uid = root.stat().st_uid
     try:

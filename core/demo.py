@@ -56,6 +56,7 @@ from core.model import (
     add_months,
     trusted_load,
 )
+from core.registry_config import config_of
 from core.resident_id import check_resident_id, checksum_char
 from core.retirement import national_retirement
 from core.storage.files import FILE_MODE, refuse_link, write_private
@@ -406,10 +407,10 @@ def build_demo(
     if workers < 2 * slots:
         raise ValidationError("workers", msg("demo.invalid.too_few", value=workers, minimum=2 * slots))
 
-    params_path = getattr(registry, "params_path", None)
+    params_path = config_of(registry).params_file()
     written, unset = demo_parameters(js)
     if params_path is not None and written:
-        write_params(Path(params_path), written)
+        write_params(params_path, written)
 
     # every community gets its secretary and director first; the rest is shared by weight
     spare = _share(workers - 2 * slots, [len(a.communities) * a.share for a in areas])

@@ -10,6 +10,7 @@ import copy
 import datetime as dt
 import getpass
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -18,9 +19,13 @@ from core.convert import unstructure
 from core.errors import DuplicateRecord, NotFound, StaleRevision, ValidationError
 from core.i18n import msg
 from core.model import Community, Worker
+from core.registry_config import NO_CONFIG, FolderConfig, RegistryConfig
 from core.repository import Change, WorkerQuery
 from core.resident_id import normalise_resident_id
 from core.summary import WorkerSummary, summary_of
+
+LOCATION = ":memory:"
+"""What `path` says of a registry in memory: it has no folder."""
 
 
 def _now() -> str:
@@ -29,7 +34,7 @@ def _now() -> str:
 
 class MemoryRegistry:
     def __init__(self, user: str | None = None) -> None:
-        self.path = ":memory:"
+        self.path = LOCATION
         self.user = user or getpass.getuser()
         self._communities: dict[str, Community] = {}
         self._workers: dict[int, Worker] = {}
@@ -205,6 +210,11 @@ class MemoryRegistry:
     def list_documents(self, kind: str) -> list[str]:
         return sorted(k for (d, k) in self._documents if d == kind)
 
+    def config(self) -> RegistryConfig:
+        """Nowhere to keep settings (no operators file: its user owns it; no parameter overrides),
+        unless `path` was pointed at a folder to stand for one that has them (tests do)."""
+        return NO_CONFIG if self.path == LOCATION else FolderConfig(Path(self.path))
+
     def close(self) -> None:
         pass
 
@@ -218,7 +228,7 @@ class MemoryRegistry:
                 changed_at=last.at if last else "?",
                 theirs=None,
                 yours=unstructure(yours),
-                kept_at=":memory:",
+                kept_at=LOCATION,
             )
 
     def _log(self, action: str, kind: str, key: str, rev: int, before: Any, after: Any) -> None:

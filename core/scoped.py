@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from core.access import Grant, grant_for, refusal, role_label
@@ -20,6 +19,7 @@ from core.errors import AccessDenied, DuplicateRecord, NotFound, ShegongError, V
 from core.i18n import Message, msg
 from core.model import Community, Worker
 from core.privacy import mask_change, mask_field
+from core.registry_config import RegistryConfig, config_of
 from core.repository import Change, Repository, WorkerQuery
 from core.scope import Scope
 from core.summary import WorkerSummary, worker_summaries, workers_by_id_number
@@ -56,11 +56,9 @@ class ScopedRepository:
         self.path = inner.path
         self.user = inner.user  # the name the audit trail records: the login
 
-    @property
-    def params_path(self) -> Path | None:
-        """The registry's `params.toml` (read by `core.rules_for`), if it has one."""
-        params = getattr(self._inner, "params_path", None)
-        return Path(params) if params is not None else None
+    def config(self) -> RegistryConfig:
+        """The wrapped registry's settings: every operator's rules read its parameter overrides."""
+        return config_of(self._inner)
 
     def __enter__(self) -> ScopedRepository:
         return self
@@ -404,10 +402,10 @@ def open_scoped(
 ) -> ScopedRepository:
     """Open the registry in `path` as `login` (the OS login by default) would see it.
 
-    The login is also the name the audit trail records. Raises what `core.registry.open_registry`
+    The login is also the name the audit trail records. Raises what `core.backends.open_registry`
     raises, and `AccessDenied` when the operators file gives `login` no access.
     """
-    from core.registry import open_registry
+    from core.backends import open_registry
 
     inner = open_registry(path, user=login, create=create, backup_on_open=backup_on_open)
     try:

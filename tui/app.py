@@ -362,13 +362,14 @@ def run_app(db_path: Path, *, lang: str, read_only: bool = False, login: str | N
     """
     from core import load_jurisdictions
     from core.errors import ShegongError
+    from core.registry_config import config_of
     from core.scoped import open_scoped
 
     registry = open_scoped(db_path, login=login, backup_on_open=not read_only)
     read_only = read_only or not registry.grant.may_change
     problems: list[str] = []
     try:
-        params = Path(getattr(registry, "params_path", Path(db_path) / "params.toml"))
+        params = config_of(registry).params_file()
         try:
             jurisdictions = load_jurisdictions(params)
         except ShegongError as exc:

@@ -66,6 +66,7 @@ from core.errors import (
 )
 from core.i18n import msg, translate
 from core.model import SCHEMA_VERSION, Community, Status, Worker, trusted_load
+from core.registry_config import FolderConfig
 from core.repository import Change, WorkerQuery
 from core.resident_id import normalise_resident_id, stored_id_key
 from core.storage import faults, workdocs
@@ -456,6 +457,10 @@ class Registry:
     def params_path(self) -> Path:
         """The operators' parameter overrides (`params.toml`), read by `core.params`."""
         return self._layout.params
+
+    def config(self) -> FolderConfig:
+        """The operators' settings, as files in the registry's folder (`core.registry_config`)."""
+        return FolderConfig(self.root)
 
     @property
     def schema_version(self) -> int:

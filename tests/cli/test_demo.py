@@ -17,6 +17,7 @@ from core.jurisdictions import ROOT_KEY, Jurisdictions, default_jurisdictions, p
 from core.memory import MemoryRegistry
 from core.model import IN_SERVICE, ContractKind, Post, Status, Worker
 from core.params import load_overrides
+from core.registry_config import FolderConfig
 from core.resident_id import check_resident_id
 from core.results import Month
 from core.rules import Rules
@@ -30,6 +31,9 @@ class ParamsRegistry(MemoryRegistry):
     def __init__(self, params_path: Path) -> None:
         super().__init__(user="tester")
         self.params_path = params_path
+
+    def config(self) -> FolderConfig:
+        return FolderConfig(self.params_path.parent)
 
 
 @pytest.fixture(scope="module")

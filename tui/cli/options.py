@@ -111,9 +111,10 @@ class Session:
         """
         if self._jurisdictions is None:
             from core import load_jurisdictions
+            from core.registry_config import config_of
 
-            params = getattr(self.registry(), "params_path", None) if registry_exists(self.db) else None
-            self._jurisdictions = load_jurisdictions(Path(params) if params is not None else None)
+            params = config_of(self.registry()).params_file() if registry_exists(self.db) else None
+            self._jurisdictions = load_jurisdictions(params)
         return self._jurisdictions
 
     def rules(self, today: dt.date | None = None) -> Rules:
