@@ -73,8 +73,11 @@ def date_in_range(text: str, field: str) -> dt.date:
 
 def month_in_range(text: str, field: str) -> Month:
     """`2026-11`, `202611`, `2026/11` or `2026年11月`, from 1900-01 to 2100-12."""
+    cleaned = _ascii(text)
     try:
-        month = Month.parse(_ascii(text))
+        if any(ch.isdigit() and not ch.isascii() for ch in cleaned):  # int() would read them
+            raise ValueError(text)
+        month = Month.parse(cleaned)
     except (ValueError, TypeError):
         raise ValidationError(field, msg("cli.invalid.month", value=text)) from None
     if not FIRST_YEAR <= month.year <= LAST_YEAR:
