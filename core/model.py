@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -23,6 +23,7 @@ import attrs
 from core.errors import ValidationError
 from core.i18n import msg
 from core.resident_id import check_resident_id, normalise_digits, normalise_resident_id
+from core.text_fields import CODE, NAME, NOTE, TITLE, check_text
 
 SCHEMA_VERSION = 1
 
@@ -189,11 +190,25 @@ def _non_blank(instance: Any, attribute: attrs.Attribute[Any], value: str) -> No
         raise ValidationError(attribute.name, msg("invalid.blank"))
 
 
+_Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def _text(limit: int, *, prefix: str = "", multiline: bool = False) -> _Validator:
+    """A text field's length limit and refused characters (`core.text_fields`), named
+    `prefix + field` in the message; skipped for stored documents, which were checked on saving."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and _checks_enabled.get():
+            check_text(prefix + attribute.name, value, limit, multiline=multiline)
+
+    return check
+
+
 @attrs.frozen
 class PostTerm:
     """One post held over a span; overlapping terms are a cross-appointment (交叉任职)."""
 
-    post: str
+    post: str = attrs.field(validator=_text(CODE, prefix="post."))
     start: dt.date
     end: dt.date | None = None
 
@@ -219,10 +234,12 @@ class Contract:
 
 @attrs.frozen
 class Certificate:
-    kind: str  # a CertificateKind value or a jurisdiction's own code
+    kind: str = attrs.field(validator=_text(CODE, prefix="certificate."))  # CertificateKind or local
     registered: dt.date
-    number: str = ""
-    name: str = ""  # the local certificate's own title
+    number: str = attrs.field(
+        default="", converter=normalise_digits, validator=_text(CODE, prefix="certificate.")
+    )
+    name: str = attrs.field(default="", validator=_text(TITLE, prefix="certificate."))  # its own title
 
 
 @attrs.frozen
@@ -231,9 +248,9 @@ class Assessment:
 
     year: int
     period: Period = Period.YEAR_END
-    grade: str | None = None
+    grade: str | None = attrs.field(default=None, validator=_text(CODE, prefix="assessment."))
     scores: Mapping[str, Decimal] = attrs.field(factory=dict)
-    note: str = ""
+    note: str = attrs.field(default="", validator=_text(NOTE, prefix="assessment.", multiline=True))
     panel: bool = False  # the grade was set by the panel (评议) rather than proposed by rule
 
     def __attrs_post_init__(self) -> None:
@@ -250,7 +267,7 @@ class Training:
     hours: Decimal | None = None  # class hours (学时)
     days: Decimal | None = None
     passed: bool | None = None  # None: no exam, or not yet graded
-    title: str = ""
+    title: str = attrs.field(default="", validator=_text(TITLE, prefix="training."))
 
     def __attrs_post_init__(self) -> None:
         _check_range(self.start, self.end, "training")
@@ -265,7 +282,7 @@ class Absence:
     start: dt.date
     end: dt.date
     kind: AbsenceKind = AbsenceKind.UNEXCUSED
-    note: str = ""
+    note: str = attrs.field(default="", validator=_text(NOTE, prefix="absence.", multiline=True))
 
     def __attrs_post_init__(self) -> None:
         _check_range(self.start, self.end, "absence")
@@ -278,15 +295,15 @@ class Absence:
 @attrs.frozen
 class Award:
     date: dt.date
-    title: str
-    level: str = ""
+    title: str = attrs.field(validator=_text(TITLE, prefix="award."))
+    level: str = attrs.field(default="", validator=_text(NAME, prefix="award."))
 
 
 @attrs.frozen
 class Secondment:
     start: dt.date
     end: dt.date | None = None
-    to: str = ""
+    to: str = attrs.field(default="", validator=_text(TITLE, prefix="secondment."))
     approved: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -297,18 +314,18 @@ class Secondment:
 class StatusChange:
     status: Status
     since: dt.date
-    reason: str = ""
+    reason: str = attrs.field(default="", validator=_text(NOTE, prefix="status.", multiline=True))
 
 
 @attrs.frozen
 class Decision:
     """A decision against a worker (告诫, recall, dismissal…) and any appeal (000 第五篇 第四十四条)."""
 
-    kind: str
+    kind: str = attrs.field(validator=_text(CODE, prefix="decision."))
     decided_on: dt.date
     appealed_on: dt.date | None = None
     answered_on: dt.date | None = None
-    note: str = ""
+    note: str = attrs.field(default="", validator=_text(NOTE, prefix="decision.", multiline=True))
 
 
 @attrs.frozen
@@ -327,18 +344,18 @@ class FlexibleRetirement:
 
 @attrs.frozen
 class Hukou:
-    city: str
+    city: str = attrs.field(validator=_text(NAME, prefix="hukou."))
     urban: bool = True
 
 
 @attrs.frozen
 class Community:
-    id: str = attrs.field(validator=_non_blank)
-    name: str = attrs.field(validator=_non_blank)
-    street: str = attrs.field(validator=_non_blank)  # 街道
-    district: str = attrs.field(validator=_non_blank)  # 区 / 县(市)
-    city: str = attrs.field(validator=_non_blank)
-    jurisdiction: str = attrs.field(validator=_non_blank)  # plugin key, e.g. "beijing.haidian"
+    id: str = attrs.field(validator=[_non_blank, _text(CODE)])
+    name: str = attrs.field(validator=[_non_blank, _text(NAME)])
+    street: str = attrs.field(validator=[_non_blank, _text(NAME)])  # 街道
+    district: str = attrs.field(validator=[_non_blank, _text(NAME)])  # 区 / 县(市)
+    city: str = attrs.field(validator=[_non_blank, _text(NAME)])
+    jurisdiction: str = attrs.field(validator=[_non_blank, _text(CODE)])  # plugin key: "beijing.haidian"
     kind: CommunityKind = CommunityKind.URBAN
     households_resident: int = attrs.field(default=0, validator=attrs.validators.ge(0))  # 常住户数
     households_registered: int = attrs.field(default=0, validator=attrs.validators.ge(0))  # 户籍户数
@@ -360,11 +377,11 @@ class Community:
 
 @attrs.frozen
 class Worker:
-    name: str = attrs.field(validator=_non_blank)
+    name: str = attrs.field(validator=[_non_blank, _text(NAME)])
     sex: Sex
     birth_date: dt.date
     id_number: str = attrs.field(converter=normalise_resident_id)  # 居民身份证号码: text, never a number
-    community_id: str = attrs.field(validator=_non_blank)
+    community_id: str = attrs.field(validator=[_non_blank, _text(CODE)])
     service_start: dt.date  # start of community service (社区工作年限 counts from here)
     work_start: dt.date | None = None  # 参加工作时间: all working years, for national annual leave
     entry: Entry = Entry.HIRED
@@ -386,7 +403,7 @@ class Worker:
     retirement_track: RetirementTrack | None = None  # None: the jurisdiction decides
     flexible_retirement: FlexibleRetirement | None = None
     reemployed_retiree: bool = False  # a retiree re-employed full time (000 第四篇 第五条(三))
-    note: str = ""
+    note: str = attrs.field(default="", validator=_text(NOTE, multiline=True))
     id: int = 0  # 0 until the registry assigns one
     revision: int = 0
 
@@ -441,7 +458,7 @@ class Worker:
 
 def _phone_ok(phone: str) -> bool:
     digits = phone.replace("-", "").replace(" ", "")
-    return digits.isdigit() and 7 <= len(digits) <= 12
+    return digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 12
 
 
 def completed_years(start: dt.date, end: dt.date) -> int:

@@ -5,6 +5,10 @@ openpyxl's read-only mode when that reader meets something it does not handle. C
 decoded as UTF-8 (with or without a BOM), UTF-16 (Excel's "Unicode text") or, failing those,
 GB18030 (what Excel writes on a Chinese Windows). Blank rows are dropped but keep their
 numbers counted, so a report's "row 12" is row 12 in Excel.
+
+Every file is held to `core.tabular.limits` before and while it is read, and any damage a reader
+meets (a bad CRC, a broken deflate stream, malformed XML) is one `TabularError` line, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,9 +28,25 @@ from core.i18n import msg
 from core.tabular.cells import is_blank
 from core.tabular.errors import TabularError
 from core.tabular.headers import Column, find_header
+from core.tabular.limits import check_file_size, check_sheet_count, check_workbook, limited_rows
 from core.tabular.xlsx_read import Unsupported, Workbook
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+# What a damaged or hostile workbook makes the zip module, zlib, expat or openpyxl raise.
+_DAMAGED = (
+    zipfile.BadZipFile,  # also a bad CRC, found when a part is read to its end
+    zlib.error,  # a broken deflate stream
+    EOFError,  # a truncated part
+    NotImplementedError,
+    RuntimeError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    SyntaxError,  # xml.etree's ParseError
+)
 CSV_SUFFIXES = (".csv", ".txt")
 
 
@@ -48,8 +69,14 @@ def read_table(path: Path, columns: Sequence[Column] = ()) -> Table:
     if not path.is_file():
         raise TabularError(msg("tabular.file.missing", path=str(path)))
     suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES + CSV_SUFFIXES:
+        check_file_size(path)
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(path, columns)
+        try:
+            return _read_xlsx(path, columns)
+        except _DAMAGED as exc:
+            reason = str(exc) or type(exc).__name__
+            raise TabularError(msg("tabular.file.unreadable", path=str(path), reason=reason)) from None
     if suffix in CSV_SUFFIXES:
         return _read_csv(path)
     if suffix in (".xls", ".et", ".ods", ".numbers"):
@@ -65,7 +92,9 @@ def _numbered(rows: Iterator[tuple[object, ...]]) -> Iterator[RawRow]:
 
 def _read_xlsx(path: Path, columns: Sequence[Column]) -> Table:
     """The fast reader first (`core.tabular.xlsx_read`); openpyxl's read-only mode for anything it
-    does not handle."""
+    does not handle. Either only once the zip's directory and prologs passed `check_workbook`."""
+    with zipfile.ZipFile(path) as book:
+        check_workbook(book, path)
     try:
         return _read_xlsx_fast(path, columns)
     except Unsupported:
@@ -86,10 +115,13 @@ def _read_xlsx_fast(path: Path, columns: Sequence[Column]) -> Table:
     book = Workbook(str(path))
     try:
 
-        def rows_of(part: str) -> Callable[[], Iterator[RawRow]]:
-            return lambda: (RawRow(n, cells) for n, cells in book.rows(part) if _filled(cells))
+        def rows_of(title: str, part: str) -> Callable[[], Iterator[RawRow]]:
+            return lambda: limited_rows(
+                (RawRow(n, cells) for n, cells in book.rows(part) if _filled(cells)), path, title
+            )
 
-        sheets = [(title, rows_of(part)) for title, part in book.sheets]
+        check_sheet_count(len(book.sheets), path)
+        sheets = [(title, rows_of(title, part)) for title, part in book.sheets]
         chosen = _choose(sheets, columns)
         title, rows = sheets[chosen]
         return Table(path, title, list(rows()))
@@ -113,8 +145,9 @@ def _read_xlsx_openpyxl(path: Path, columns: Sequence[Column]) -> Table:
             raise TabularError(msg("tabular.file.empty", path=str(path)))
 
         def rows_of(sheet: Any) -> Callable[[], Iterator[RawRow]]:
-            return lambda: _numbered(sheet.iter_rows(values_only=True))
+            return lambda: limited_rows(_numbered(sheet.iter_rows(values_only=True)), path, str(sheet.title))
 
+        check_sheet_count(len(book.worksheets), path)
         sheets = [(str(sheet.title), rows_of(sheet)) for sheet in book.worksheets]
         chosen = _choose(sheets, columns)
         title, rows = sheets[chosen]
@@ -160,7 +193,7 @@ def _read_csv(path: Path) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         cells = (tuple(c if c.strip() else None for c in row) for row in reader)
-        rows = list(_numbered(cells))
+        rows = list(limited_rows(_numbered(cells), path, ""))
     except csv.Error as exc:
         raise TabularError(msg("tabular.file.unreadable", path=str(path), reason=str(exc))) from None
     return Table(path, "", rows, encoding)

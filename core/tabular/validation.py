@@ -21,6 +21,7 @@ from core.tabular.headers import Column, HeaderMatch, find_header
 from core.tabular.reading import RawRow, Table
 from core.tabular.report import ImportResult, Problem, write_errors_file
 from core.tabular.writing import PROGRESS_EVERY
+from core.text_fields import visible
 
 Progress = Callable[[int, int], None]
 
@@ -62,7 +63,8 @@ class RowContext:
         return field
 
     def problem(self, row: int | None, field: str, value: object, problem: Message, fix: Message) -> Problem:
-        return Problem(self.file, row, self.header_of(field), display(value), problem, fix, field)
+        shown = visible(display(value), multiline=True)  # a bad cell is quoted, never run on a terminal
+        return Problem(self.file, row, self.header_of(field), shown, problem, fix, field)
 
 
 @attrs.frozen

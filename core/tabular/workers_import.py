@@ -108,6 +108,16 @@ def worker_context(file: str, lang: str, header: Any, posts: Iterable[Vocabulary
     return RowContext(file, lang, header, WORKER_COLUMNS, indexes)
 
 
+# The import's text columns and the model attribute holding each: its validator (length limit, no
+# control or bidi characters) is run here, since the worker is later built inside `trusted_load`.
+_TEXT_ATTRIBUTES: dict[str, attrs.Attribute[Any]] = {
+    "name": attrs.fields(Worker).name,
+    "community_id": attrs.fields(Worker).community_id,
+    "note": attrs.fields(Worker).note,
+    "hukou_city": attrs.fields(Hukou).city,
+}
+
+
 def validate_worker_row(
     row: RawRow, ctx: RowContext, checks: WorkerChecks
 ) -> tuple[ParsedRow, list[Problem]]:
@@ -119,6 +129,14 @@ def validate_worker_row(
 
     def report(field: str, problem: Any, fix: Any) -> None:
         problems.append(ctx.problem(n, field, parsed.raw.get(field), problem, fix))
+
+    for field, attribute in _TEXT_ATTRIBUTES.items():
+        if field in v and attribute.validator is not None:
+            try:
+                attribute.validator(None, attribute, v[field])
+            except ValidationError as exc:
+                report(field, exc.problem, msg("tabular.fix.check_value"))
+                del v[field]
         bad.add(field)
 
     if "id_number" in v:

@@ -3,7 +3,7 @@
 Every export and the errors file go through here, so the three promises hold everywhere: ID and
 phone columns are text cells (`@`) holding text, money is an exact Decimal rounded to the cent
 with the `#,##0.00` format (never a float), and text starting with `=` stays text, not a formula
-(cells are inline strings, never formulas).
+(xlsx cells are inline strings, never formulas; in a CSV such text gets a leading `'`, below).
 """
 
 from __future__ import annotations
@@ -137,9 +137,23 @@ def _quantized(row: Sequence[object], positions: frozenset[int]) -> list[object]
     return [money(v) if pos in positions and isinstance(v, Decimal) else v for pos, v in enumerate(row)]
 
 
+# A CSV cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(text: str) -> str:
+    """OWASP's advice against CSV injection: a leading single quote makes the cell plain text.
+
+    Applied to text only: a number the export wrote itself (a negative deduction, `-12.50`) stays
+    a number. A name that really starts with `=` reads back with the quote in front."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def _csv_value(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return _neutralised(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime):
@@ -156,7 +170,7 @@ def _write_csv(path: Path, sheet: Sheet, progress: Progress | None, total: int) 
         with private_file(path) as raw:
             f = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
             writer = csv.writer(f)
-            writer.writerow(sheet.headers)
+            writer.writerow([_neutralised(h) for h in sheet.headers])
             for row in sheet.rows:
                 writer.writerow(
                     [

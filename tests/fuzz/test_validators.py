@@ -28,7 +28,7 @@ from core.tabular.headers import COMMUNITY_COLUMNS, WORKER_COLUMNS
 from core.tabular.reading import read_table
 from tests.storage.conftest import make_worker
 from tests.storage.figures import record
-from tui.cli import options
+from tui.cli import options, values
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,7 +190,8 @@ def test_resident_id_check_accepts_or_explains(text: str) -> None:
 CLI_PARSERS: dict[str, Callable[[str], object]] = {
     "date": lambda s: options.parse_date(s, "--date"),
     "int": lambda s: options.parse_int(s, "--n", minimum=1),
-    "decimal": lambda s: options.parse_decimal(s, "--amount"),
+    "decimal": lambda s: values.area(s, "--amount"),
+    "month": lambda s: values.month_in_range(s, "--month"),
     "enum": lambda s: options.parse_enum(s, Education, "--education"),
 }
 

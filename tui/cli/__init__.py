@@ -30,7 +30,7 @@ from tui.cli import (
     tabular_cmds,
     workers_cmd,
 )
-from tui.cli.errors import render_error
+from tui.cli.errors import Field, Fields, render_error
 from tui.cli.labels import load_catalogs
 from tui.cli.options import CliError, Session, registry_exists, resolve_db, resolve_language
 from tui.cli.parser import Command, argparse_in, build_parser
@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args, session)
         except SystemExit as exc:  # --help (0) or a usage error (2), already printed
             return exc.code if isinstance(exc.code, int) else 2
+        except ShegongError as exc:  # an option's value out of its range (`tui.cli.values`): bad input
+            print(render_error(exc, _fields_by_option()), file=sys.stderr)
+            return 1
 
 
 def _run(args: argparse.Namespace, session: Session) -> int:
@@ -87,6 +90,17 @@ def open_app(session: Session) -> int:
         raise CliError(msg("cli.error.no_app", reason=f"{type(exc).__name__}: {exc}")) from exc
     run_app(session.db, lang=session.lang, read_only=session.read_only)
     return 0
+
+
+def _fields_by_option() -> Fields:
+    """Each command's field labels keyed by option (`--birth-date`), which is how `ShegongParser`
+    names a value refused while parsing, so the message reads 出生日期（--birth-date）."""
+    out: dict[str, Field] = {}
+    for command in COMMANDS:
+        for field in getattr(command, "FIELDS", {}).values():
+            if isinstance(field, Field) and field.option:
+                out.setdefault(field.option, field)
+    return out
 
 
 def _early_language(arguments: Sequence[str]) -> str | None:

@@ -17,9 +17,10 @@ from core.errors import ValidationError
 from core.i18n import msg, t
 from core.model import IN_SERVICE, Community, CommunityKind
 from core.repository import WorkerQuery
+from tui.cli import values
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label
-from tui.cli.options import Session, parse_decimal, parse_enum, parse_int
+from tui.cli.options import Session, parse_enum, parse_int
 from tui.cli.output import format_fields, format_table, join, print_json, print_text
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     edit = actions.add_parser("edit", parents=[common], help=t("cli.community.edit.help"))
     edit.add_argument("id", metavar="ID", help=t("cli.community.opt.id"))
     _field_options(edit)
-    edit.add_argument("--revision", metavar="N", help=t("cli.community.opt.revision"))
+    edit.add_argument("--revision", type=values.revision, metavar="N", help=t("cli.community.opt.revision"))
     edit.set_defaults(handler=run_edit, _parser=edit)
 
 
@@ -91,9 +92,15 @@ def _field_options(parser: ShegongParser) -> None:
     parser.add_argument("--kind", metavar=kinds, help=t("cli.community.opt.kind"))
     for name in COUNT_FIELDS:
         parser.add_argument(
-            f"--{name.replace('_', '-')}", dest=name, metavar="N", help=t(f"cli.community.opt.{name}")
+            f"--{name.replace('_', '-')}",
+            dest=name,
+            type=values.count,
+            metavar="N",
+            help=t(f"cli.community.opt.{name}"),
         )
-    parser.add_argument("--office-area", metavar="M2", help=t("cli.community.opt.office_area"))
+    parser.add_argument(
+        "--office-area", type=values.office_area, metavar="M2", help=t("cli.community.opt.office_area")
+    )
     parser.add_argument(
         "--target-rank",
         action="append",
@@ -127,9 +134,9 @@ def _changes(args: argparse.Namespace, session: Session) -> dict[str, Any]:
     for name in COUNT_FIELDS:
         value = getattr(args, name)
         if value is not None:
-            changes[name] = parse_int(value, name)
+            changes[name] = value
     if args.office_area is not None:
-        changes["office_area"] = parse_decimal(args.office_area, "office_area")
+        changes["office_area"] = args.office_area
     return changes
 
 
@@ -140,8 +147,12 @@ def _pairs(specs: list[str] | None, field: str, *, int_keys: bool) -> dict[Any, 
         key, sep, value = spec.partition(":")
         if not sep or not key.strip():
             raise ValidationError(field, msg("cli.invalid.pair", value=spec))
-        parsed_key: Any = parse_int(key, field, minimum=1949) if int_keys else key.strip()
-        out[parsed_key] = parse_int(value, f"{field}[{key.strip()}]", minimum=1 if int_keys else 0)
+        parsed_key: Any = (
+            parse_int(key, field, minimum=1949, maximum=values.LAST_YEAR) if int_keys else key.strip()
+        )
+        out[parsed_key] = parse_int(
+            value, f"{field}[{key.strip()}]", minimum=1 if int_keys else 0, maximum=values.MAX_COUNT
+        )
     return out
 
 
@@ -180,7 +191,7 @@ def run_edit(args: argparse.Namespace, session: Session) -> int:
     if not changes:
         args._parser.error(t("cli.error.nothing_to_change"))
     if args.revision is not None:
-        changes["revision"] = parse_int(args.revision, "revision")
+        changes["revision"] = args.revision
     stored = registry.update_community(attrs.evolve(current, **changes))
     return _report_saved(stored, session, "cli.community.updated")
 

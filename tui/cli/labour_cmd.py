@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import t
+from tui.cli import values
 from tui.cli.errors import Field
-from tui.cli.options import Session, parse_date, parse_decimal, parse_int
+from tui.cli.options import Session
 from tui.cli.output import print_json, print_text
 
 if TYPE_CHECKING:
@@ -36,12 +38,14 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     leave = subparsers.add_parser(
         "leave", parents=[common], help=t("labour.leave.help"), description=t("labour.leave.description")
     )
-    leave.add_argument("--worker", required=True, metavar="ID", help=t("cli.opt.worker"))
-    leave.add_argument("--year", metavar="YYYY", help=t("labour.opt.year"))
-    leave.add_argument("--married", metavar="YYYY-MM-DD", help=t("labour.opt.married"))
-    leave.add_argument("--birth", metavar="YYYY-MM-DD", help=t("labour.opt.birth"))
+    leave.add_argument(
+        "--worker", required=True, metavar="ID", type=values.record_id, help=t("cli.opt.worker")
+    )
+    leave.add_argument("--year", metavar="YYYY", type=values.year, help=t("labour.opt.year"))
+    leave.add_argument("--married", metavar="YYYY-MM-DD", type=values.date, help=t("labour.opt.married"))
+    leave.add_argument("--birth", metavar="YYYY-MM-DD", type=values.date, help=t("labour.opt.birth"))
     leave.add_argument("--difficult", action="store_true", help=t("labour.opt.difficult"))
-    leave.add_argument("--babies", metavar="N", help=t("labour.opt.babies"))
+    leave.add_argument("--babies", metavar="N", type=values.babies, default=1, help=t("labour.opt.babies"))
     leave.set_defaults(handler=run_leave)
 
     severance = subparsers.add_parser(
@@ -50,9 +54,15 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
         help=t("labour.severance.help"),
         description=t("labour.severance.description"),
     )
-    severance.add_argument("--worker", required=True, metavar="ID", help=t("cli.opt.worker"))
-    severance.add_argument("--end", required=True, metavar="YYYY-MM-DD", help=t("labour.opt.end"))
-    severance.add_argument("--monthly-pay", required=True, metavar="AMOUNT", help=t("labour.opt.monthly_pay"))
+    severance.add_argument(
+        "--worker", required=True, metavar="ID", type=values.record_id, help=t("cli.opt.worker")
+    )
+    severance.add_argument(
+        "--end", required=True, metavar="YYYY-MM-DD", type=values.date, help=t("labour.opt.end")
+    )
+    severance.add_argument(
+        "--monthly-pay", required=True, metavar="AMOUNT", type=values.amount, help=t("labour.opt.monthly_pay")
+    )
     severance.set_defaults(handler=run_severance)
 
 
@@ -69,16 +79,15 @@ def _leave_lines(title: str, leave: LeaveEntitlement, lang: str) -> list[str]:
 
 def run_leave(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
-    worker = session.registry().get_worker(parse_int(args.worker, "worker", minimum=1))
+    worker = session.registry().get_worker(args.worker)
     rules = session.rules()
-    year = parse_int(args.year, "year", minimum=1949) if args.year else dt.date.today().year
+    year = args.year if args.year is not None else dt.date.today().year
     results: dict[str, Any] = {"annual": rules.annual_leave(worker, year)}
     if args.married:
-        results["marriage"] = rules.marriage_leave(worker, parse_date(args.married, "married"))
+        results["marriage"] = rules.marriage_leave(worker, args.married)
     if args.birth:
-        babies = parse_int(args.babies, "babies", minimum=1) if args.babies else 1
         results["maternity"] = rules.maternity_leave(
-            worker, parse_date(args.birth, "birth"), difficult=args.difficult, babies=babies
+            worker, args.birth, difficult=args.difficult, babies=args.babies
         )
     if session.json:
         print_json({"worker": worker.id, "year": year, **results}, session.lang)
@@ -92,9 +101,9 @@ def run_leave(args: argparse.Namespace, session: Session) -> int:
 
 def run_severance(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
-    worker = session.registry().get_worker(parse_int(args.worker, "worker", minimum=1))
-    end = parse_date(args.end, "end")
-    pay = parse_decimal(args.monthly_pay, "monthly_pay")
+    worker = session.registry().get_worker(args.worker)
+    end: dt.date = args.end
+    pay: Decimal = args.monthly_pay
     owed: Severance = session.rules().severance(worker, end, pay)
     if session.json:
         print_json({"worker": worker.id, "end": end, "severance": owed}, session.lang)

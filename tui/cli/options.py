@@ -1,8 +1,10 @@
 """Global options (`--db`, `--lang`, `--read-only`, `--json`), the session a command runs in, and
 the parsers for the values an operator types (dates in two spellings, enums by code or by name).
 
-Values are parsed in the command, not by argparse `type=`: a bad date is bad input (exit 1, a
-message naming the field), not bad usage (exit 2).
+Options that take a number, date, month or year are read by the argparse `type=` functions of
+`tui.cli.values`; those raise `ValidationError`, so a bad value is bad input (exit 1, a message
+naming the option), not bad usage (exit 2). The parsers here read the parts of composite values
+(`--post staff:2021-07-01`, `--target-rank 2025:2`) within the same ranges.
 """
 
 from __future__ import annotations
@@ -10,9 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -23,6 +23,7 @@ from core.errors import RegistryMissing, ShegongError, ValidationError
 from core.i18n import LANGUAGES, language_from_environment, msg, t
 from tui.cli.labels import enum_label, enum_names
 from tui.cli.output import join
+from tui.cli.values import MAX_ID, date_in_range, whole
 
 if TYPE_CHECKING:
     from core.jurisdictions import Jurisdictions
@@ -138,45 +139,15 @@ class Session:
 
 # --- values an operator types ---------------------------------------------------------------
 
-_DATE_FORMS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-    re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
-)
-
 
 def parse_date(text: str, field: str) -> dt.date:
-    """`2026-11-25`, `20261125` (also `2026/11/25` and `2026年11月25日`)."""
-    cleaned = text.strip()
-    for form in _DATE_FORMS:
-        m = form.match(cleaned)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3]))
-            except ValueError:
-                break
-    raise ValidationError(field, msg("cli.invalid.date", value=text))
+    """`2026-11-25`, `20261125` (also `2026/11/25` and `2026年11月25日`), from 1900 to 2100."""
+    return date_in_range(text, field)
 
 
-def parse_int(text: str, field: str, *, minimum: int = 0) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise ValidationError(field, msg("cli.invalid.integer", value=text, minimum=minimum)) from None
-    if value < minimum:
-        raise ValidationError(field, msg("cli.invalid.integer", value=text, minimum=minimum))
-    return value
-
-
-def parse_decimal(text: str, field: str) -> Decimal:
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValidationError(field, msg("cli.invalid.number", value=text)) from None
-    if not value.is_finite() or value < 0:
-        raise ValidationError(field, msg("cli.invalid.number", value=text))
-    return value
+def parse_int(text: str, field: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+    """A whole number from `minimum` to `maximum` (`values.MAX_ID` if not given)."""
+    return whole(text, field, minimum, MAX_ID if maximum is None else maximum)
 
 
 def parse_enum(text: str, enum: type[E], field: str) -> E:

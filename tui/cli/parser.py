@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn, Protocol
 
+from core.errors import ValidationError
 from core.i18n import t
 from tui.cli.options import add_global_options
 
@@ -64,6 +65,14 @@ class ShegongParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, t("cli.error.usage", prog=self.prog, message=message) + "\n")
+
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        """A `tui.cli.values` type's refusal, named by the option the operator typed."""
+        try:
+            return super()._get_value(action, arg_string)
+        except ValidationError as exc:
+            option = "/".join(action.option_strings) or str(action.metavar or action.dest)
+            raise ValidationError(option, exc.problem) from None
 
 
 class Command(Protocol):

@@ -32,6 +32,7 @@ from core.pools import compute_pools, save_pools
 from core.scope import Scope, describe_scope
 from core.scope import describe_scope_text as scope_text_label
 from core.storage.layout import display_time
+from tui.cli import values
 from tui.cli.labels import label_or
 from tui.cli.options import CliError, Session
 from tui.cli.output import format_table, print_json, print_text
@@ -67,24 +68,26 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     )
 
     run = actions.add_parser("run", parents=[common], help=t("cli.payroll.run.help"))
-    run.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt.month"))
+    run.add_argument("--month", required=True, type=values.month, metavar="YYYY-MM", help=t("cli.opt.month"))
     run.add_argument("--save", action="store_true", help=t("cli.payroll.opt.save"))
     add_scope_options(run)
     run.set_defaults(handler=run_run)
 
     show = actions.add_parser("show", parents=[common], help=t("cli.payroll.show.help"))
-    show.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt.month"))
+    show.add_argument("--month", required=True, type=values.month, metavar="YYYY-MM", help=t("cli.opt.month"))
     add_scope_options(show)
     show.set_defaults(handler=run_show)
 
     close = actions.add_parser("close", parents=[common], help=t("cli.payroll.close.help"))
-    close.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt.month"))
+    close.add_argument(
+        "--month", required=True, type=values.month, metavar="YYYY-MM", help=t("cli.opt.month")
+    )
     close.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
     add_scope_options(close)
     close.set_defaults(handler=run_close)
 
     diff = actions.add_parser("diff", parents=[common], help=t("cli.payroll.diff.help"))
-    diff.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt.month"))
+    diff.add_argument("--month", required=True, type=values.month, metavar="YYYY-MM", help=t("cli.opt.month"))
     add_scope_options(diff)
     diff.set_defaults(handler=run_diff)
 
@@ -92,7 +95,9 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     lister.set_defaults(handler=run_list)
 
     pools = actions.add_parser("pools", parents=[common], help=t("cli.payroll.pools.help"))
-    pools.add_argument("--year", required=True, type=int, metavar="YYYY", help=t("cli.payroll.opt.year"))
+    pools.add_argument(
+        "--year", required=True, type=values.year, metavar="YYYY", help=t("cli.payroll.opt.year")
+    )
     pools.add_argument("--save", action="store_true", help=t("cli.payroll.opt.save"))
     add_scope_options(pools)
     pools.set_defaults(handler=run_pools)
@@ -103,7 +108,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 
 def run_run(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
-    month = parse_month(args.month)
+    month = args.month
     registry = session.registry(write=args.save)
     scope = scope_of(args, session)
     fresh = compute_payroll(registry, session.rules(), month, scope)
@@ -383,7 +388,7 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
 
 def _saved(args: argparse.Namespace, session: Session) -> PayrollRun:
     """The saved run for the month and scope the options name, or a refusal saying how to make it."""
-    month = parse_month(args.month)
+    month = args.month
     scope = scope_of(args, session)
     registry = session.registry()
     session.jurisdictions()  # the plugins' catalogs: a stored line names its label by key

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from core.i18n import msg, t
 from core.scoped import require
-from tui.cli import backend
+from tui.cli import backend, values
 from tui.cli.errors import Field
-from tui.cli.options import CliError, Session, parse_date, parse_int, registry_exists
+from tui.cli.options import CliError, Session, registry_exists
 from tui.cli.output import format_table, join, print_json, print_text
 
 if TYPE_CHECKING:
@@ -37,9 +37,13 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     demo = subparsers.add_parser(
         "demo", parents=[common], help=t("cli.demo.help"), description=t("cli.demo.description")
     )
-    demo.add_argument("--workers", metavar="N", default="300", help=t("cli.demo.opt.workers"))
-    demo.add_argument("--seed", metavar="S", default="20261125", help=t("cli.demo.opt.seed"))
-    demo.add_argument("--today", metavar="DATE", help=t("cli.demo.opt.today"))
+    demo.add_argument(
+        "--workers", type=values.demo_workers, metavar="N", default="300", help=t("cli.demo.opt.workers")
+    )
+    demo.add_argument(
+        "--seed", type=values.seed, metavar="S", default="20261125", help=t("cli.demo.opt.seed")
+    )
+    demo.add_argument("--today", type=values.date, metavar="DATE", help=t("cli.demo.opt.today"))
     demo.add_argument("--force", action="store_true", help=t("cli.demo.opt.force"))
     demo.set_defaults(handler=run_demo)
 
@@ -61,9 +65,8 @@ def run_demo(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     if session.read_only:
         raise CliError(msg("cli.error.read_only", path=session.db))
-    workers = parse_int(args.workers, "workers", minimum=1)
-    seed = parse_int(args.seed, "seed")
-    today = parse_date(args.today, "today") if args.today else dt.date.today()
+    workers, seed = args.workers, args.seed
+    today = args.today or dt.date.today()
     target = session.db
     replaced = None
     if registry_exists(target):

@@ -16,7 +16,8 @@ from core.model import add_months
 from core.privacy import shown_to
 from core.report import to_data
 from core.scope import describe_scope
-from tui.cli.options import Session, parse_int
+from tui.cli import values
+from tui.cli.options import Session
 from tui.cli.output import format_table, print_json, print_text
 from tui.cli.rules_cmds import (
     FIELDS,
@@ -60,7 +61,9 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     forecast = subparsers.add_parser(
         "forecast", parents=[common], help=t("cli.forecast.help"), description=t("cli.forecast.description")
     )
-    forecast.add_argument("--months", required=True, metavar="N", help=t("cli.forecast.opt.months"))
+    forecast.add_argument(
+        "--months", required=True, type=values.months, metavar="N", help=t("cli.forecast.opt.months")
+    )
     add_scope_options(forecast)
     add_on_option(forecast)
     forecast.set_defaults(handler=run_forecast)
@@ -97,7 +100,7 @@ def run_forecast(args: argparse.Namespace, session: Session) -> int:
     from core.review import forecast
 
     session.fields = FIELDS
-    months = parse_int(args.months, "months", minimum=1)
+    months = args.months
     today = parse_on(args)
     scope = scope_of(args, session)
     registry = session.registry()

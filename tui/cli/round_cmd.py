@@ -32,7 +32,8 @@ from core.model import Assessment, Period, Worker
 from core.scope import Scope, describe_scope
 from core.scope import describe_scope_text as scope_text_label
 from core.storage.layout import display_time
-from tui.cli.options import Session, parse_int
+from tui.cli import values
+from tui.cli.options import Session
 from tui.cli.output import format_table, join, print_json, print_text
 from tui.cli.rules_cmds import (
     FIELDS,
@@ -45,7 +46,6 @@ from tui.cli.rules_cmds import (
     grade_label,
     names_line,
     parse_period,
-    parse_year,
     render_round,
     round_data,
     scope_given,
@@ -71,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     )
 
     def which(parser: ShegongParser) -> None:
-        parser.add_argument("--year", required=True, metavar="YYYY", help=t("cli.opt.year"))
+        parser.add_argument("--year", required=True, type=values.year, metavar="YYYY", help=t("cli.opt.year"))
         parser.add_argument("--period", metavar="half_year|year_end", help=t("cli.opt.period"))
         add_scope_options(parser)
 
@@ -88,7 +88,9 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 
     decider = actions.add_parser("decide", parents=[common], help=t("cli.round.decide.help"))
     which(decider)
-    decider.add_argument("--worker", required=True, metavar="ID", help=t("cli.opt.worker"))
+    decider.add_argument(
+        "--worker", required=True, type=values.record_id, metavar="ID", help=t("cli.opt.worker")
+    )
     decider.add_argument("--grade", required=True, metavar="GRADE", help=t("cli.round.opt.grade"))
     decider.set_defaults(handler=run_decide)
 
@@ -107,7 +109,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 def run_open(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     registry = session.registry(write=True)
-    year, period = parse_year(args.year), parse_period(args.period)
+    year, period = args.year, parse_period(args.period)
     scope = scope_of(args, session)
     existing = load_round(registry, year, period, str(scope))
     if existing is not None and not existing.closed and not args.replace:
@@ -139,7 +141,7 @@ def run_decide(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     registry = session.registry(write=True)
     r = _find(args, session)
-    worker_id = parse_int(args.worker, "worker", minimum=1)
+    worker_id = args.worker
     entry = next((e for e in r.entries if e.worker_id == worker_id), None)
     if entry is None:
         raise ValidationError("worker", msg("cli.round.not_in_round", id=worker_id, name=_name(r)))
@@ -270,7 +272,7 @@ def _find(args: argparse.Namespace, session: Session) -> Round:
     """The round the options name; with no scope option, the only round of that year and period."""
     registry = session.registry()
     session.jurisdictions()  # the plugins' catalogs, for grade names
-    year, period = parse_year(args.year), parse_period(args.period)
+    year, period = args.year, parse_period(args.period)
     if scope_given(args):
         scope = scope_of(args, session)
         found = load_round(registry, year, period, str(scope))

@@ -28,9 +28,10 @@ from core.results import Citation, Finding, Month, PayLine, Reason, RetirementDa
 from core.rules import Rules
 from core.scope import Scope, describe_scope
 from core.scoped import may_reveal
+from tui.cli import values
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or
-from tui.cli.options import CliError, Session, parse_date, parse_enum, parse_int
+from tui.cli.options import CliError, Session, parse_enum
 from tui.cli.output import cell_width, format_fields, format_table, join, pad, print_json, print_text
 from tui.labels import has_key
 
@@ -68,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     pay = subparsers.add_parser(
         "pay", parents=[common], help=t("cli.pay.help"), description=t("cli.pay.description")
     )
-    pay.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt.month"))
+    pay.add_argument("--month", required=True, type=values.month, metavar="YYYY-MM", help=t("cli.opt.month"))
     add_worker_option(pay)
     add_scope_options(pay)
     pay.set_defaults(handler=run_pay, _parser=pay)
@@ -77,8 +78,8 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
         "retire", parents=[common], help=t("cli.retire.help"), description=t("cli.retire.description")
     )
     which = retire.add_mutually_exclusive_group(required=True)
-    which.add_argument("--worker", metavar="ID", help=t("cli.opt.worker"))
-    which.add_argument("--within", metavar="MONTHS", help=t("cli.retire.opt.within"))
+    which.add_argument("--worker", type=values.record_id, metavar="ID", help=t("cli.opt.worker"))
+    which.add_argument("--within", type=values.months, metavar="MONTHS", help=t("cli.retire.opt.within"))
     add_scope_options(retire)
     add_on_option(retire)
     retire.set_defaults(handler=run_retire, _parser=retire)
@@ -93,7 +94,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     grade = subparsers.add_parser(
         "grade", parents=[common], help=t("cli.grade.help"), description=t("cli.grade.description")
     )
-    grade.add_argument("--year", required=True, metavar="YYYY", help=t("cli.opt.year"))
+    grade.add_argument("--year", required=True, type=values.year, metavar="YYYY", help=t("cli.opt.year"))
     grade.add_argument("--period", metavar="half_year|year_end", help=t("cli.opt.period"))
     grade.add_argument("--brief", action="store_true", help=t("cli.opt.brief"))
     add_scope_options(grade)
@@ -111,8 +112,10 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     explain = subparsers.add_parser(
         "explain", parents=[common], help=t("cli.explain.help"), description=t("cli.explain.description")
     )
-    explain.add_argument("--worker", required=True, metavar="ID", help=t("cli.opt.worker"))
-    explain.add_argument("--month", metavar="YYYY-MM", help=t("cli.explain.opt.month"))
+    explain.add_argument(
+        "--worker", required=True, type=values.record_id, metavar="ID", help=t("cli.opt.worker")
+    )
+    explain.add_argument("--month", type=values.month, metavar="YYYY-MM", help=t("cli.explain.opt.month"))
     explain.set_defaults(handler=run_explain)
 
 
@@ -130,11 +133,11 @@ def add_scope_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_worker_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--worker", metavar="ID", help=t("cli.opt.worker_instead"))
+    parser.add_argument("--worker", type=values.record_id, metavar="ID", help=t("cli.opt.worker_instead"))
 
 
 def add_on_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--on", metavar="DATE", help=t("cli.opt.on"))
+    parser.add_argument("--on", type=values.date, metavar="DATE", help=t("cli.opt.on"))
 
 
 def scope_given(args: argparse.Namespace) -> bool:
@@ -197,18 +200,12 @@ def _few(items: Sequence[str], limit: int = 20) -> str:
 
 
 def parse_month(text: str, field: str = "month") -> Month:
-    """`2026-11`, `202611`, `2026/11` or `2026年11月`."""
-    try:
-        return Month.parse(text)
-    except (ValueError, TypeError):
-        raise ValidationError(field, msg("cli.invalid.month", value=text)) from None
+    """`2026-11`, `202611`, `2026/11` or `2026年11月`, within `values`' range."""
+    return values.month_in_range(text, field)
 
 
 def parse_year(text: str, field: str = "year") -> int:
-    year = parse_int(text, field, minimum=1900)
-    if year > 2999:
-        raise ValidationError(field, msg("cli.invalid.year", value=text))
-    return year
+    return values.whole(text, field, values.FIRST_YEAR, values.LAST_YEAR)
 
 
 def parse_period(text: str | None) -> str:
@@ -217,8 +214,8 @@ def parse_period(text: str | None) -> str:
 
 
 def parse_on(args: argparse.Namespace) -> dt.date:
-    text = getattr(args, "on", None)
-    return parse_date(text, "on") if text else dt.date.today()
+    day: dt.date | None = getattr(args, "on", None)
+    return day or dt.date.today()
 
 
 def parse_severity(text: str) -> Severity:
@@ -234,8 +231,9 @@ def parse_severity(text: str) -> Severity:
     raise ValidationError("severity", msg("cli.invalid.choice", value=text, allowed=allowed))
 
 
-def get_worker(session: Session, text: str) -> Worker:
-    return session.registry().get_worker(parse_int(text, "worker", minimum=1))
+def get_worker(session: Session, worker_id: int) -> Worker:
+    """The worker an option names; `values.record_id` has read the number."""
+    return session.registry().get_worker(worker_id)
 
 
 def confirm(question: str, *, yes: bool) -> None:
@@ -451,7 +449,7 @@ def run_pay(args: argparse.Namespace, session: Session) -> int:
 
     session.fields = FIELDS
     worker_or_scope(args)
-    month = parse_month(args.month)
+    month = args.month
     if args.worker:
         workers = [get_worker(session, args.worker)]
     else:
@@ -591,7 +589,7 @@ def run_retire(args: argparse.Namespace, session: Session) -> int:
             data = render_retirement(worker, community, r, lexicon, session.lang, full=full)
             print_text(data if full else hide_birth_dates(data, worker.birth_date))
         return 0
-    months = parse_int(args.within, "within", minimum=1)
+    months = args.within
     today = parse_on(args)
     until = add_months(today, months)
     scope = scope_of(args, session)
@@ -1076,7 +1074,7 @@ def run_grade(args: argparse.Namespace, session: Session) -> int:
     from core.assessment import open_round
 
     session.fields = FIELDS
-    year = parse_year(args.year)
+    year = args.year
     period = parse_period(args.period)
     scope = scope_of(args, session)
     r = open_round(session.registry(), assessment_rules(session), year, scope, period)
@@ -1178,7 +1176,7 @@ def run_explain(args: argparse.Namespace, session: Session) -> int:
 
     session.fields = FIELDS
     worker = get_worker(session, args.worker)
-    month = parse_month(args.month) if args.month else Month.of(dt.date.today())
+    month = args.month or Month.of(dt.date.today())
     trace = explain(session.rules(), worker, month)
     full = may_reveal(session.registry())  # a viewer: dates that give the birth date away, cut
     if session.json:

@@ -20,17 +20,16 @@ from core.privacy import shown_to
 from core.record_checks import posts_by_jurisdiction
 from core.scoped import require
 from core.tabular.report import ImportResult
-from tui.cli.options import CliError, Session, parse_int
+from tui.cli import values
+from tui.cli.options import CliError, Session
 from tui.cli.output import print_json, print_text
 from tui.cli.rules_cmds import (
     FIELDS,
     add_on_option,
     add_scope_options,
-    parse_month,
     parse_on,
     parse_period,
     parse_severity,
-    parse_year,
     scope_of,
 )
 
@@ -86,13 +85,15 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 
     payroll = kinds.add_parser("payroll", parents=[common], help=t("cli.export.payroll.help"))
     target(payroll)
-    payroll.add_argument("--month", required=True, metavar="YYYY-MM", help=t("cli.opt.month"))
+    payroll.add_argument(
+        "--month", required=True, type=values.month, metavar="YYYY-MM", help=t("cli.opt.month")
+    )
     add_scope_options(payroll)
     payroll.set_defaults(handler=run_export, _export=export_payroll)
 
     round_ = kinds.add_parser("round", parents=[common], help=t("cli.export.round.help"))
     target(round_)
-    round_.add_argument("--year", required=True, metavar="YYYY", help=t("cli.opt.year"))
+    round_.add_argument("--year", required=True, type=values.year, metavar="YYYY", help=t("cli.opt.year"))
     round_.add_argument("--period", metavar="half_year|year_end", help=t("cli.opt.period"))
     add_scope_options(round_)
     round_.set_defaults(handler=run_export, _export=export_round)
@@ -105,7 +106,9 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 
     forecast = kinds.add_parser("forecast", parents=[common], help=t("cli.export.forecast.help"))
     target(forecast)
-    forecast.add_argument("--months", required=True, metavar="N", help=t("cli.forecast.opt.months"))
+    forecast.add_argument(
+        "--months", required=True, type=values.months, metavar="N", help=t("cli.forecast.opt.months")
+    )
     add_scope_options(forecast)
     add_on_option(forecast)
     forecast.set_defaults(handler=run_export, _export=export_forecast)
@@ -270,7 +273,7 @@ def export_payroll(args: argparse.Namespace, session: Session, path: Path) -> st
     from core.payroll import compute_payroll, load_run
     from core.tabular import export_payroll as write
 
-    month = parse_month(args.month)
+    month = args.month
     scope = scope_of(args, session)
     registry = session.registry()
     session.jurisdictions()  # the plugins' catalogs, for the lines' labels
@@ -289,7 +292,7 @@ def export_round(args: argparse.Namespace, session: Session, path: Path) -> str:
     from core.assessment import load_round
     from core.tabular import export_round as write
 
-    year, period = parse_year(args.year), parse_period(args.period)
+    year, period = args.year, parse_period(args.period)
     scope = scope_of(args, session)
     session.jurisdictions()
     r = load_round(session.registry(), year, period, str(scope))
@@ -316,7 +319,7 @@ def export_forecast(args: argparse.Namespace, session: Session, path: Path) -> s
     from core.review import forecast
     from core.tabular import export_forecast as write
 
-    months = parse_int(args.months, "months", minimum=1)
+    months = args.months
     on = parse_on(args)
     registry = session.registry()
     due, problems = forecast(registry, session.rules(today=on), scope_of(args, session), on, months)

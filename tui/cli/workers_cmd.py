@@ -40,9 +40,10 @@ from core.repository import WorkerQuery
 from core.resident_id import check_resident_id, region_warning
 from core.scoped import may_reveal
 from core.storage.layout import display_time
+from tui.cli import values
 from tui.cli.errors import Field
 from tui.cli.labels import enum_label, label_or, mask_phone
-from tui.cli.options import Session, parse_date, parse_enum, parse_int
+from tui.cli.options import Session, parse_date, parse_enum
 from tui.cli.output import format_fields, format_table, join, print_json, print_text
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     add.set_defaults(handler=run_add, _parser=add)
 
     show = actions.add_parser("show", parents=[common], help=t("cli.worker.show.help"))
-    show.add_argument("id", metavar="ID", help=t("cli.worker.opt.id"))
+    show.add_argument("id", type=values.record_id, metavar="ID", help=t("cli.worker.opt.id"))
     show.set_defaults(handler=run_show)
 
     lister = actions.add_parser("list", parents=[common], help=t("cli.worker.list.help"))
@@ -112,7 +113,7 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     lister.set_defaults(handler=run_list)
 
     edit = actions.add_parser("edit", parents=[common], help=t("cli.worker.edit.help"))
-    edit.add_argument("id", metavar="ID", help=t("cli.worker.opt.id"))
+    edit.add_argument("id", type=values.record_id, metavar="ID", help=t("cli.worker.opt.id"))
     _scalar_options(edit)
     edit.add_argument(
         "--post", action="append", metavar="POST[:FROM[:TO]]", help=t("cli.worker.opt.add_post")
@@ -121,11 +122,11 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
     edit.add_argument(
         "--status", dest="new_status", metavar="STATUS[:SINCE[:REASON]]", help=t("cli.worker.opt.status")
     )
-    edit.add_argument("--revision", metavar="N", help=t("cli.worker.opt.revision"))
+    edit.add_argument("--revision", type=values.revision, metavar="N", help=t("cli.worker.opt.revision"))
     edit.set_defaults(handler=run_edit, _parser=edit)
 
     history = actions.add_parser("history", parents=[common], help=t("cli.worker.history.help"))
-    history.add_argument("id", metavar="ID", help=t("cli.worker.opt.id"))
+    history.add_argument("id", type=values.record_id, metavar="ID", help=t("cli.worker.opt.id"))
     history.set_defaults(handler=run_history)
 
 
@@ -133,10 +134,12 @@ def _scalar_options(parser: ShegongParser) -> None:
     date = "DATE"
     parser.add_argument("--name", metavar="NAME", help=t("cli.worker.opt.name"))
     parser.add_argument("--sex", metavar="male|female", help=t("cli.worker.opt.sex"))
-    parser.add_argument("--birth-date", metavar=date, help=t("cli.worker.opt.birth_date"))
+    parser.add_argument("--birth-date", type=values.date, metavar=date, help=t("cli.worker.opt.birth_date"))
     parser.add_argument("--id-number", metavar="ID_NUMBER", help=t("cli.worker.opt.id_number"))
     parser.add_argument("--community", metavar="COMMUNITY", help=t("cli.worker.opt.community"))
-    parser.add_argument("--service-start", metavar=date, help=t("cli.worker.opt.service_start"))
+    parser.add_argument(
+        "--service-start", type=values.date, metavar=date, help=t("cli.worker.opt.service_start")
+    )
     parser.add_argument("--entry", metavar="elected|hired", help=t("cli.worker.opt.entry"))
     parser.add_argument(
         "--education",
@@ -191,7 +194,7 @@ def run_add(args: argparse.Namespace, session: Session) -> int:
 def run_show(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     registry = session.registry()
-    worker = registry.get_worker(parse_int(args.id, "id", minimum=1))
+    worker = registry.get_worker(args.id)
     community = registry.get_community(worker.community_id)
     full = may_reveal(registry)  # a viewer sees the numbers masked here as everywhere else
     if session.json:
@@ -272,13 +275,13 @@ def run_list(args: argparse.Namespace, session: Session) -> int:
 def run_edit(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     registry = session.registry(write=True)
-    current = registry.get_worker(parse_int(args.id, "id", minimum=1))
+    current = registry.get_worker(args.id)
     changes = _scalar_changes(args)
     if not changes and not args.post and not args.end_post and not args.new_status:
         args._parser.error(t("cli.error.nothing_to_change"))
     worker = _apply(current, changes)
     if args.revision is not None:
-        worker = attrs.evolve(worker, revision=parse_int(args.revision, "revision"))
+        worker = attrs.evolve(worker, revision=args.revision)
     community = _community_of(registry, worker.community_id)
     vocabulary = _posts_vocabulary(session, community)
     posts = _end_posts(worker.posts, args.end_post or [], vocabulary)
@@ -299,7 +302,7 @@ def run_edit(args: argparse.Namespace, session: Session) -> int:
 def run_history(args: argparse.Namespace, session: Session) -> int:
     session.fields = FIELDS
     registry = session.registry()
-    worker_id = parse_int(args.id, "id", minimum=1)
+    worker_id = args.id
     changes = registry.changes(kind="worker", key=str(worker_id))
     if not changes:
         registry.get_worker(worker_id)  # NotFound for an id never used
@@ -337,13 +340,13 @@ def _scalar_changes(args: argparse.Namespace) -> dict[str, Any]:
     if args.sex is not None:
         changes["sex"] = parse_enum(args.sex, Sex, "sex")
     if args.birth_date is not None:
-        changes["birth_date"] = parse_date(args.birth_date, "birth_date")
+        changes["birth_date"] = args.birth_date
     if args.id_number is not None:
         changes["id_number"] = check_resident_id(args.id_number)
     if args.community is not None:
         changes["community_id"] = args.community.strip()
     if args.service_start is not None:
-        changes["service_start"] = parse_date(args.service_start, "service_start")
+        changes["service_start"] = args.service_start
     if args.entry is not None:
         changes["entry"] = parse_enum(args.entry, Entry, "entry")
     if args.education is not None:
