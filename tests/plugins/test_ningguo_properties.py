@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import chinese_calendar
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from core.cases import make_community, make_worker
@@ -124,6 +124,9 @@ def test_reserve_pay_stays_between_80_and_100_percent(hire: dt.date, history: li
         }
     )
     y, m0 = divmod(hire.year * 12 + hire.month - 1 + later, 12)  # a whole month after the hire month
+    # A month the rate changes in is split by paid days, which needs the holiday calendar: keep to
+    # the years chinese-calendar knows (a later year stops the computation by design).
+    assume(y <= 2026)
     pay = {line.code: line.amount for line in rules(c).pay_lines(w, Month(y, m0 + 1))}["reserve_pay"]
     assert Decimal("3200.00") <= pay <= Decimal("4000.00")  # 80% .. 100% of the general member's 4000
 
