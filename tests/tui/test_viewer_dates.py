@@ -107,13 +107,20 @@ async def every_screen(pilot: Pilot[Any], tmp_path: Path) -> dict[str, str]:
     app.open_worker(RETIREE)
     await settle(pilot)
     seen["worker"] = screen_text(app)
+    detail = app.screen
+    assert isinstance(detail, WorkerDetailScreen)
+    seen["worker retirement"] = str(detail.query_one("#retirement-text", Static).render())
+    for tab in ("findings", "history"):
+        table = detail.query_one(f"#{tab}-table", VirtualTable)
+        rows = [cell for i in range(table.total_count) for cell in table.row(i)]
+        seen[f"worker {tab}"] = "\n".join([*rows, *detail._details[tab]])
     return seen
 
 
 def is_about_the_retiree(text: str, registry: MemoryRegistry) -> bool:
     """Whether the screen lists the retiree at all (or the assertion below could not fail)."""
     worker = registry.get_worker(RETIREE)
-    return worker.name in text or f"worker:{RETIREE}" in text
+    return worker.name in text or f"worker:{RETIREE}" in text or "2026-06" in text
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.OPERATOR])
@@ -126,7 +133,17 @@ async def test_a_viewer_reads_no_birth_date_off_a_retirement(
         app = ShegongApp(seen, rules=rules, today=TODAY)
         async with app.run_test(size=SIZE) as pilot:
             shown = await every_screen(pilot, tmp_path)
-    assert set(shown) == {"dashboard", "forecasts", "forecasts export", "alerts", "alerts export", "worker"}
+    assert set(shown) == {
+        "dashboard",
+        "forecasts",
+        "forecasts export",
+        "alerts",
+        "alerts export",
+        "worker",
+        "worker retirement",
+        "worker findings",
+        "worker history",
+    }
     assert [name for name, text in shown.items() if not is_about_the_retiree(text, demo)] == []
     exact = {
         name: [d for d in (*spelled(BIRTH), *spelled(RETIRES)) if d in text] for name, text in shown.items()
