@@ -53,7 +53,7 @@ class DueRow:
     name: str
     community: str
     detail: str
-    shown_date: str = ""
+    shown_date: str
     """The date as the operator may see it (a viewer: to the month, `core.privacy.shown_to`)."""
 
 
@@ -504,10 +504,7 @@ class DashboardScreen(ShegongScreen[None]):
         dues = self.query_one("#dues", VirtualTable)
         dues.empty_text = t("ui.dash.no_dues")
         dues.set_data(
-            [
-                (d.shown_date or fmt_date(d.date), t(f"ui.dash.due.{d.kind}"), d.name, d.community, d.detail)
-                for d in data.dues
-            ],
+            [(d.shown_date, t(f"ui.dash.due.{d.kind}"), d.name, d.community, d.detail) for d in data.dues],
             keys=list(range(len(data.dues))),
         )
         retirements = sum(1 for d in data.dues if d.kind == "retirement")
