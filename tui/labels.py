@@ -81,7 +81,10 @@ def mask_id(number: str) -> str:
     return mask_resident_id(number) if number else EMPTY
 
 
-def fmt_date(day: dt.date | None) -> str:
+def fmt_date(day: dt.date | str | None) -> str:
+    """A date as ISO text; text is a date `core.privacy` already cut for a viewer (`2046-06`)."""
+    if isinstance(day, str):
+        return day
     return day.isoformat() if day is not None else EMPTY
 
 

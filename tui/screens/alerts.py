@@ -19,6 +19,7 @@ from textual.binding import BindingType
 
 from core.i18n import current_language, t
 from core.model import Community, Worker
+from core.privacy import Shown, as_is, shown_to
 from core.repository import Repository
 from core.results import Finding, Severity
 from core.review import alerts
@@ -64,6 +65,9 @@ class AlertItem:
 class AlertsData:
     items: list[AlertItem]
     jurisdictions: list[str]
+    shown: Shown = as_is
+    """How the dates are shown to the operator (cut for a viewer, `core.privacy.shown_to`),
+    on the screen and in the export alike."""
 
 
 def subject_of(finding: Finding) -> tuple[int | None, str | None]:
@@ -81,6 +85,7 @@ def alert_item(
     workers: dict[int, Worker],
     communities: dict[str, Community],
     lexicon: Lexicon,
+    shown: Shown = as_is,
 ) -> AlertItem:
     worker_id, community_id = subject_of(finding)
     worker = workers.get(worker_id) if worker_id is not None else None
@@ -92,13 +97,14 @@ def alert_item(
     jurisdiction = community.jurisdiction if community is not None else None
     j_label = lexicon.jurisdiction(jurisdiction) if jurisdiction else EMPTY
     severity = severity_label(finding.severity)
-    message = finding.message.render()
+    message = shown(finding, finding.message.render())
+    due = fmt_date(shown(finding, finding.due)) if finding.due else EMPTY
     cite = lexicon.cite(finding.citation)
     cells = (
         severity,
         name,
         message,
-        fmt_date(finding.due) if finding.due else EMPTY,
+        due,
         community_name,
         cite,
         j_label,
@@ -108,7 +114,7 @@ def alert_item(
     if finding.citation is not None:
         detail.append(labelled(t("ui.alerts.cite"), cite))
     if finding.due is not None:
-        detail.append(labelled(t("ui.alerts.due"), fmt_date(finding.due)))
+        detail.append(labelled(t("ui.alerts.due"), due))
     return AlertItem(
         finding,
         worker_id,
@@ -125,17 +131,18 @@ def build_alerts(
     workers: dict[int, Worker],
     communities: dict[str, Community],
     lexicon: Lexicon,
+    shown: Shown = as_is,
 ) -> AlertsData:
-    items = [alert_item(f, workers, communities, lexicon) for f in findings]
+    items = [alert_item(f, workers, communities, lexicon, shown) for f in findings]
     jurisdictions = sorted({i.jurisdiction for i in items if i.jurisdiction})
-    return AlertsData(items, jurisdictions)
+    return AlertsData(items, jurisdictions, shown)
 
 
 def load_alerts(registry: Repository, rules: Rules, lexicon: Lexicon, today: dt.date) -> AlertsData:
     findings = alerts(registry, rules, Scope(), today)
     workers = {w.id: w for w in registry.workers()}
     communities = {c.id: c for c in registry.communities()}
-    return build_alerts(findings, workers, communities, lexicon)
+    return build_alerts(findings, workers, communities, lexicon, shown_to(registry))
 
 
 def matching(items: Sequence[AlertItem], severity: str, jurisdiction: str) -> list[int]:
@@ -282,9 +289,10 @@ class AlertsScreen(FilteredListScreen):
     def action_export(self) -> None:
         findings = [i.finding for i in self.visible_items()]
         lang = current_language()
+        shown = self.data.shown if isinstance(self.data, AlertsData) else as_is
 
         def write(path: Path) -> None:
-            export_alerts(findings, path, lang=lang)
+            export_alerts(findings, path, lang=lang, shown=shown)
 
         default = f"alerts-{self.shegong.today.isoformat()}.xlsx"
         self.ask_export(t("ui.alerts.export_title"), default, len(findings), write)

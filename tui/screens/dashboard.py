@@ -27,6 +27,7 @@ from core.errors import NotFound, ShegongError
 from core.i18n import Message, msg, t
 from core.model import IN_SERVICE, Community, Status, Worker
 from core.payroll import RUN_KIND, load_run
+from core.privacy import Shown, as_is, shown_to
 from core.repository import Repository, WorkerQuery
 from core.results import Finding, Month, Severity
 from core.review import forecast_of
@@ -52,6 +53,8 @@ class DueRow:
     name: str
     community: str
     detail: str
+    shown_date: str
+    """The date as the operator may see it (a viewer: to the month, `core.privacy.shown_to`)."""
 
 
 @dataclass(frozen=True)
@@ -233,12 +236,19 @@ def compute_dashboard(
     except Exception as exc:
         due, unknown = [], []
         problems.append(t("ui.dash.problem.forecast", reason=f"{type(exc).__name__}: {exc}"))
+    shown = shown_to(registry)
     for d in due:
         community = communities.get(d.community_id)
-        detail = d.detail[0].render() if d.detail else EMPTY
+        detail = shown(d, d.detail[0].render()) if d.detail else EMPTY
         dues.append(
             DueRow(
-                d.kind, d.date, d.worker_id, d.name, community.name if community else d.community_id, detail
+                d.kind,
+                d.date,
+                d.worker_id,
+                d.name,
+                community.name if community else d.community_id,
+                detail,
+                fmt_date(shown(d, d.date)),
             )
         )
     retire_reasons = Counter(reason for f in unknown if (reason := _reason(f)) is not None)
@@ -258,14 +268,17 @@ def compute_dashboard(
         severities=[(severity_label(s), severities[s]) for s in sorted(Severity, key=lambda s: -s.rank)],
         dues=dues,
         problems=problems,
-        alerts=top_alerts(findings, by_id, communities),
+        alerts=top_alerts(findings, by_id, communities, shown),
         payroll=payroll_state(registry, today),
         assessment=round_state(registry, today.year),
     )
 
 
 def top_alerts(
-    findings: Sequence[Finding], workers: dict[int, Worker], communities: dict[str, Community]
+    findings: Sequence[Finding],
+    workers: dict[int, Worker],
+    communities: dict[str, Community],
+    shown: Shown = as_is,
 ) -> list[AlertRow]:
     """The `TOP_ALERTS` most serious findings, soonest due first (the order of `core.review.alerts`)."""
     far = dt.date.max
@@ -282,7 +295,7 @@ def top_alerts(
                 worker.id if worker else None,
                 community.id if community else None,
                 name,
-                f.message.render(),
+                shown(f, f.message.render()),
             )
         )
     return rows
@@ -491,10 +504,7 @@ class DashboardScreen(ShegongScreen[None]):
         dues = self.query_one("#dues", VirtualTable)
         dues.empty_text = t("ui.dash.no_dues")
         dues.set_data(
-            [
-                (fmt_date(d.date), t(f"ui.dash.due.{d.kind}"), d.name, d.community, d.detail)
-                for d in data.dues
-            ],
+            [(d.shown_date, t(f"ui.dash.due.{d.kind}"), d.name, d.community, d.detail) for d in data.dues],
             keys=list(range(len(data.dues))),
         )
         retirements = sum(1 for d in data.dues if d.kind == "retirement")

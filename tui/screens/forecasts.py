@@ -20,6 +20,7 @@ from textual.binding import BindingType
 
 from core.i18n import current_language, t
 from core.model import Worker, add_months
+from core.privacy import Shown, as_is, shown_to
 from core.repository import Repository
 from core.results import Finding
 from core.review import Due, forecast
@@ -70,6 +71,9 @@ class ForecastItem:
 class ForecastData:
     items: list[ForecastItem]
     horizon: int
+    shown: Shown = as_is
+    """How the dates are shown to the operator (cut for a viewer, `core.privacy.shown_to`),
+    on the screen and in the export alike."""
 
 
 def _worker_id(subject: str) -> int | None:
@@ -84,13 +88,15 @@ def build_forecast(
     communities: dict[str, str],
     lexicon: Lexicon,
     horizon: int,
+    shown: Shown = as_is,
 ) -> ForecastData:
     items: list[ForecastItem] = []
     for d in due:
         community = communities.get(d.community_id, d.community_id)
-        detail = "；".join(m.render() for m in d.detail) if d.detail else EMPTY
+        lines = [shown(d, m.render()) for m in d.detail]
+        detail = "；".join(lines) if lines else EMPTY
         cells = (
-            fmt_date(d.date),
+            fmt_date(shown(d, d.date)),
             t(f"ui.fc.kind.{d.kind}"),
             d.name,
             community,
@@ -98,7 +104,7 @@ def build_forecast(
             lexicon.cite(d.citation),
         )
         fields = [d.name, initials(d.name), community, d.community_id, cells[1], detail, str(d.worker_id)]
-        full = [f"{cells[0]} {cells[1]} · {d.name} · {community}", *(m.render() for m in d.detail)]
+        full = [f"{cells[0]} {cells[1]} · {d.name} · {community}", *lines]
         if d.citation is not None:
             full.append(labelled(t("ui.fc.cite"), cells[5]))
         haystack = SEPARATOR.join(fields).lower()
@@ -108,13 +114,13 @@ def build_forecast(
         worker = workers.get(worker_id) if worker_id is not None else None
         name = worker.name if worker is not None else f.subject
         community = communities.get(worker.community_id, worker.community_id) if worker else EMPTY
-        reason = f.message.render()
+        reason = shown(f, f.message.render())
         cells = (EMPTY, t("ui.fc.kind.cannot_compute"), name, community, reason, EMPTY)
         fields = [name, initials(name), community, cells[1], reason]
         text = f"{cells[1]} · {name} · {community}\n{reason}"
         haystack = SEPARATOR.join(fields).lower()
         items.append(ForecastItem(PROBLEM, None, worker_id, cells, haystack, text, problem=f))
-    return ForecastData(items, horizon)
+    return ForecastData(items, horizon, shown)
 
 
 def load_forecast(registry: Repository, rules: Rules, lexicon: Lexicon, today: dt.date) -> ForecastData:
@@ -122,7 +128,7 @@ def load_forecast(registry: Repository, rules: Rules, lexicon: Lexicon, today: d
     ids = {_worker_id(f.subject) for f in problems}
     workers = {w.id: w for w in registry.workers() if w.id in ids}
     communities = {c.id: c.name for c in registry.communities()}
-    return build_forecast(due, problems, workers, communities, lexicon, MAX_MONTHS)
+    return build_forecast(due, problems, workers, communities, lexicon, MAX_MONTHS, shown_to(registry))
 
 
 def shown(items: Sequence[ForecastItem], kind: str, until: dt.date) -> list[int]:
@@ -265,9 +271,10 @@ class ForecastsScreen(FilteredListScreen):
         due = [i.due for i in items if i.due is not None]
         problems = [i.problem for i in items if i.problem is not None]
         lang = current_language()
+        shown = self.data.shown if isinstance(self.data, ForecastData) else as_is
 
         def write(path: Path) -> None:
-            export_forecast(due, problems, path, lang=lang)
+            export_forecast(due, problems, path, lang=lang, shown=shown)
 
         default = f"forecast-{self.shegong.today.isoformat()}.xlsx"
         self.ask_export(t("ui.fc.export_title"), default, len(items), write)

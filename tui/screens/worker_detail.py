@@ -320,10 +320,11 @@ class WorkerDetailScreen(ShegongScreen[None]):
         return self.query_one(f"#{tab}-table", VirtualTable)
 
     def _set(self, tab: str, rows: Sequence[Sequence[str]], details: list[str] | None = None) -> None:
+        """Fill a tab's table (and the lines below it) with what the operator may see."""
         table = self._table(tab)
-        table.set_data(rows, keep_cursor=True)
+        table.set_data([self._shown(list(row)) for row in rows], keep_cursor=True)
         if details is not None:
-            self._details[tab] = details
+            self._details[tab] = self._shown(details)
             self._show_detail(tab, table.cursor_row if rows else None)
 
     def _show_detail(self, tab: str, position: int | None) -> None:
@@ -434,6 +435,15 @@ class WorkerDetailScreen(ShegongScreen[None]):
             awards.append((d.decided_on, (fmt_date(d.decided_on), t("ui.worker.decision"), d.kind, appeal)))
         self._set("awards", [row for _, row in sorted(awards, key=lambda x: x[0], reverse=True)])
         self._fill_history()
+
+    def _shown(self, texts: list[str]) -> list[str]:
+        """`texts` as the operator may see them: for a viewer, every date that could be the birth
+        date moved by whole months (a retirement, the day an age is reached) cut to the month and
+        the birth date to its year, as in every masked output (`core.privacy`)."""
+        w = self.worker
+        if w is None or may_reveal(self.shegong.registry):
+            return texts
+        return [hide_birth_dates(text, w.birth_date) for text in texts]
 
     def _profile_rows(self, w: Worker) -> list[tuple[str, str]]:
         today = self.shegong.today
@@ -596,7 +606,7 @@ class WorkerDetailScreen(ShegongScreen[None]):
             lines.extend("  " + line for line in _reasons(r.reasons, lex.cite))
         if r.inputs:
             lines.append(_inputs(r.inputs))
-        text.update("\n".join(lines))
+        text.update("\n".join(self._shown(lines)))
 
     def _fill_findings(self, result: WorkerRules) -> None:
         lex = self.shegong.lexicon
