@@ -123,15 +123,26 @@ def _masked_day(day: dt.date, birth: dt.date) -> str | None:
     return mask_month(day) if from_birth(day, birth) else None
 
 
+# A count of days to a date (`（还有 37 天）`, `(37 days)`): with today's date beside it, it gives
+# the cut date back to the day, so a text whose birth-derived date was cut loses it too.
+_DAYS_LEFT = re.compile(r"\s*(?:（还有\s*\d+\s*天）|\(\d+ days?\))")
+
+
 def _hide_in_text(text: str, birth: dt.date) -> str:
+    cut = False
+
     def swap(match: re.Match[str]) -> str:
+        nonlocal cut
         try:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             return match[0]
-        return _masked_day(day, birth) or match[0]
+        masked = _masked_day(day, birth)
+        cut = cut or masked is not None
+        return masked or match[0]
 
-    return _ZH_DAY.sub(swap, _ISO_DAY.sub(swap, text))
+    shown = _ZH_DAY.sub(swap, _ISO_DAY.sub(swap, text))
+    return _DAYS_LEFT.sub("", shown) if cut else shown
 
 
 def hide_birth_dates(data: Any, birth: dt.date) -> Any:

@@ -123,3 +123,13 @@ def test_a_changed_number_that_masks_the_same_is_still_seen_changed() -> None:
     assert masked_before == {"phone": "138********", "name": "张伟"}
     assert masked_after["phone"] != masked_before["phone"] and "9999" not in masked_after["phone"]
     assert mask_change(before, before) == (masked_before, masked_before)  # unchanged: no mark
+
+
+def test_a_count_of_days_to_a_cut_date_is_cut_with_it() -> None:
+    """`将于 2026-06-21 退休（还有 37 天）` beside today's date gives the day back: both go."""
+    birth = dt.date(1971, 2, 21)  # retires 2026-06-21 (national rule, the 55 track): the 21st again
+    zh = hide_birth_dates("将于 2026-06-21 退休（还有 37 天）", birth)
+    en = hide_birth_dates("retires on 2026-06-21 (37 days)", birth)
+    assert zh == "将于 2026-06 退休" and en == "retires on 2026-06"
+    # A date that has nothing to do with the birth date keeps its count.
+    assert hide_birth_dates("服务协议 2026-06-30 到期（还有 46 天）", birth).endswith("（还有 46 天）")
