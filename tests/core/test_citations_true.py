@@ -260,3 +260,23 @@ def test_demo_registry_citations_are_true(
                 collect(key, rules.grade_consequences, w, 2026, grade.code)
     assert {"beijing", "shenyang", "wenzhou", "ningguo", "jiulongpo"} <= {k for k, v in found.items() if v}
     _check(found, listed)
+
+
+def test_a_national_parameter_is_shown_by_its_title_in_either_language(jurisdictions: Jurisdictions) -> None:
+    """A national parameter names its law by the Chinese title alone (`document = ""`); the English
+    title comes from the root's declared document, so an English reader never sees a bare file."""
+    english = {d.zh: d.en for d in jurisdictions.info(ROOT_KEY).documents}
+    cited = [
+        v.citation
+        for spec in jurisdictions.params(ROOT_KEY)
+        if spec.jurisdiction == ROOT_KEY
+        for v in spec.values
+        if v.citation is not None
+    ]
+    assert len(cited) >= 15
+    for c in cited:
+        assert c.document == "" and c.title in english and c.title_en == english[c.title], c
+    leave = next(c for c in cited if c.article == "第三条")
+    assert (
+        leave.shown("en") == "Regulation on Paid Annual Leave of Employees (State Council Decree 514), 第三条"
+    )
