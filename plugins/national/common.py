@@ -44,7 +44,7 @@ COMMITTEE_LAW_2018 = SourceDocument(
 MARRIAGE_NOTICE = SourceDocument(
     "",
     "国家劳动总局、财政部关于国营企业职工请婚丧假和路程假问题的通知((80)劳总薪字29号)",
-    "Notice on marriage, funeral and travel leave of state enterprise employees (1980)",
+    "Notice on marriage, funeral and travel leave of state enterprise employees ((80)劳总薪字29号, 1980)",
 )
 WOMEN_PROTECTION = SourceDocument(
     "",
