@@ -77,12 +77,16 @@ class SourceDocument:
 
 def entitle(citation: Citation, documents: Sequence[SourceDocument]) -> Citation:
     """`citation` with its document's title from `documents` when it has none yet (a parameter
-    file's cite, a run stored before titles were kept); unchanged when no document holds it."""
-    if citation.title:
+    file's cite, a run stored before titles were kept); unchanged when no document holds it. A
+    text with no seed file is named in a parameter file by its Chinese title: its English one is
+    taken from the document of that title."""
+    if citation.title and (citation.title_en or citation.document):
         return citation
     for doc in documents:
         if doc.holds(citation):
             return attrs.evolve(citation, title=doc.zh, title_en=doc.en)
+        if citation.title and not citation.document and not doc.file and doc.zh == citation.title:
+            return attrs.evolve(citation, title_en=doc.en)
     return citation
 
 

@@ -102,8 +102,9 @@ class Sample:
 
     @property
     def documents(self) -> set[str]:
-        """What a figure may cite: the chain's declared documents and the national rules core applies."""
-        return {d.file for info in self.chain for d in info.documents} | NATIONAL_DOCUMENTS
+        """What a figure may cite: the chain's declared documents (a seed file, or the title of a
+        text with none, as `_citation_problem` names them) and the national rules core applies."""
+        return {d.file or d.zh for info in self.chain for d in info.documents} | NATIONAL_DOCUMENTS
 
     def vocabularies(self) -> Vocabularies:
         return vocabularies(self.jurisdictions, self.key)

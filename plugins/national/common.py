@@ -11,44 +11,68 @@ import datetime as dt
 from decimal import Decimal
 
 from core.errors import ValidationError
-from core.hookspecs import RuleContext
+from core.hookspecs import RuleContext, SourceDocument
 from core.i18n import msg
 from core.model import IN_SERVICE, Worker
 from core.results import Citation
 
 KEY = "national"
-LEAVE_REGULATION = "职工带薪年休假条例(国务院令第514号)"
-LEAVE_MEASURES = "企业职工带薪年休假实施办法(人力资源和社会保障部令第1号)"
-LABOUR_CONTRACT_LAW = "中华人民共和国劳动合同法(2012修正)"
-COMMITTEE_LAW_1989 = "中华人民共和国城市居民委员会组织法(1989)"
-COMMITTEE_LAW_2018 = "中华人民共和国城市居民委员会组织法(2018修正)"
-MARRIAGE_NOTICE = "国家劳动总局、财政部关于国营企业职工请婚丧假和路程假问题的通知((80)劳总薪字29号)"
-WOMEN_PROTECTION = "女职工劳动保护特别规定(国务院令第619号)"
+# The national texts have no seed file (`file` ""): each is cited by its own title and article,
+# and plugins/national/articles.toml lists the articles each has.
+LEAVE_REGULATION = SourceDocument(
+    "",
+    "职工带薪年休假条例(国务院令第514号)",
+    "Regulation on Paid Annual Leave of Employees (State Council Decree 514)",
+)
+LEAVE_MEASURES = SourceDocument(
+    "",
+    "企业职工带薪年休假实施办法(人力资源和社会保障部令第1号)",
+    "Implementing Measures for Paid Annual Leave of Enterprise Employees (MOHRSS Decree 1)",
+)
+LABOUR_CONTRACT_LAW = SourceDocument(
+    "", "中华人民共和国劳动合同法(2012修正)", "Labour Contract Law of the PRC (2012 amendment)"
+)
+COMMITTEE_LAW_1989 = SourceDocument(
+    "", "中华人民共和国城市居民委员会组织法(1989)", "Organic Law of Urban Residents' Committees (1989)"
+)
+COMMITTEE_LAW_2018 = SourceDocument(
+    "",
+    "中华人民共和国城市居民委员会组织法(2018修正)",
+    "Organic Law of Urban Residents' Committees (2018 amendment)",
+)
+# The 1980 notice numbers its provisions 一、二、三, not 第X条: 一 is the marriage and funeral leave.
+MARRIAGE_NOTICE = SourceDocument(
+    "",
+    "国家劳动总局、财政部关于国营企业职工请婚丧假和路程假问题的通知((80)劳总薪字29号)",
+    "Notice on marriage, funeral and travel leave of state enterprise employees ((80)劳总薪字29号, 1980)",
+)
+WOMEN_PROTECTION = SourceDocument(
+    "",
+    "女职工劳动保护特别规定(国务院令第619号)",
+    "Special Rules on the Labour Protection of Female Employees (State Council Decree 619)",
+)
 
-DOCUMENTS: tuple[tuple[str, str], ...] = (
-    (LEAVE_REGULATION, "Regulation on Paid Annual Leave of Employees (State Council Decree 514)"),
-    (LEAVE_MEASURES, "Implementing Measures for Paid Annual Leave of Enterprise Employees (MOHRSS Decree 1)"),
-    (LABOUR_CONTRACT_LAW, "Labour Contract Law of the PRC (2012 amendment)"),
-    (COMMITTEE_LAW_1989, "Organic Law of Urban Residents' Committees (1989)"),
-    (COMMITTEE_LAW_2018, "Organic Law of Urban Residents' Committees (2018 amendment)"),
-    (MARRIAGE_NOTICE, "Notice on marriage, funeral and travel leave of state enterprise employees (1980)"),
-    (
-        WOMEN_PROTECTION,
-        "Special Rules on the Labour Protection of Female Employees (State Council Decree 619)",
-    ),
+DOCUMENTS: tuple[SourceDocument, ...] = (
+    LEAVE_REGULATION,
+    LEAVE_MEASURES,
+    LABOUR_CONTRACT_LAW,
+    COMMITTEE_LAW_1989,
+    COMMITTEE_LAW_2018,
+    MARRIAGE_NOTICE,
+    WOMEN_PROTECTION,
 )
 
 
 def leave_rule(article: str) -> Citation:
-    return Citation(LEAVE_REGULATION, article)
+    return LEAVE_REGULATION.cite(article)
 
 
 def leave_measures(article: str) -> Citation:
-    return Citation(LEAVE_MEASURES, article)
+    return LEAVE_MEASURES.cite(article)
 
 
 def contract_law(article: str) -> Citation:
-    return Citation(LABOUR_CONTRACT_LAW, article)
+    return LABOUR_CONTRACT_LAW.cite(article)
 
 
 def text_param(ctx: RuleContext, name: str, on: dt.date, allowed: tuple[str, ...]) -> str:

@@ -1,6 +1,6 @@
 """Marriage and maternity leave: the national days, plus a local extension where one is set.
 
-- 婚假: 国家劳动总局、财政部 (80)劳总薪字29号: 职工本人结婚 … 给予一至三天的婚丧假; the product takes
+- 婚假: 国家劳动总局、财政部 (80)劳总薪字29号 一: 职工本人结婚 … 给予一至三天的婚丧假; the product takes
   the three days (`national.marriage.days`).
 - 产假: 女职工劳动保护特别规定 第七条: 98 天; 难产的，应增加产假15天; 生育多胞胎的，每多生育1个婴儿，
   可增加产假15天 (`national.maternity.*`).
@@ -16,7 +16,7 @@ import datetime as dt
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Sex, Worker
-from core.results import Citation, LeaveEntitlement, Reason
+from core.results import LeaveEntitlement, Reason
 from plugins.national.common import MARRIAGE_NOTICE, WOMEN_PROTECTION
 
 
@@ -30,7 +30,7 @@ def _extension(ctx: RuleContext, name: str, on: dt.date) -> tuple[int, Reason]:
 
 
 def marriage_leave(worker: Worker, on: dt.date, ctx: RuleContext) -> LeaveEntitlement:
-    cite = Citation(MARRIAGE_NOTICE, "第一条")
+    cite = MARRIAGE_NOTICE.cite("一")
     base = ctx.params.integer("national.marriage.days", on)
     extra, why = _extension(ctx, "national.marriage.extra_days", on)
     days = base + extra
@@ -45,7 +45,7 @@ def marriage_leave(worker: Worker, on: dt.date, ctx: RuleContext) -> LeaveEntitl
 def maternity_leave(
     worker: Worker, on: dt.date, difficult: bool, babies: int, ctx: RuleContext
 ) -> LeaveEntitlement:
-    cite = Citation(WOMEN_PROTECTION, "第七条")
+    cite = WOMEN_PROTECTION.cite("第七条")
     if worker.sex != Sex.FEMALE:
         return LeaveEntitlement(
             0, cite, {"sex": worker.sex.value}, (Reason(msg("national.family.not_female"), cite),)

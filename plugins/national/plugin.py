@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from core.hookspecs import JurisdictionInfo, RuleContext, SourceDocument, hookimpl
+from core.hookspecs import JurisdictionInfo, RuleContext, hookimpl
 from core.model import Worker
 from core.results import ContractEntitlement, LeaveEntitlement, PayLine, Severance, TermLength
 from plugins.national import committee, contract, family_leave, leave, severance
@@ -27,7 +27,7 @@ def shegong_jurisdiction() -> JurisdictionInfo:
         key=KEY,
         zh="国家规定",
         en="National law",
-        documents=tuple(SourceDocument(title, title, en) for title, en in DOCUMENTS),
+        documents=DOCUMENTS,
         parameter_file=HERE / "params.toml",
         catalog_dir=HERE / "locale",
         cases_dir=HERE / "cases",

@@ -12,11 +12,12 @@ from core.errors import ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import IN_SERVICE, Worker, completed_years
-from core.results import Citation, LeaveEntitlement, Reason
+from core.results import LeaveEntitlement, Reason
 from core.rulekit import bracket
+from plugins.national.common import LEAVE_REGULATION
 from plugins.shenyang.common import cite, text_param
 
-ENTERPRISE_RULE = Citation("", "第三条", "职工带薪年休假条例(国务院令第514号)")  # no seed file
+ENTERPRISE_RULE = LEAVE_REGULATION.cite("第三条")  # the national regulation: no seed file, cited by title
 
 
 def leave_table(ctx: RuleContext, on: dt.date) -> list[tuple[int, int]]:

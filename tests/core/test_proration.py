@@ -107,7 +107,9 @@ def test_the_reason_cites_the_notice() -> None:
     part = month_share(NOV, days_between(D(2026, 11, 30), D(2026, 11, 30)), PAY_DAYS, DEFAULT)
     (reason,) = part.reasons()
     assert reason.citation == NOTICE
-    assert "劳社部发〔2008〕3号" in NOTICE.title and NOTICE.document == "" and "21.75" in reason.text.render()
+    # A national notice: no seed file, cited by its own title (劳社部发〔2008〕3号) and its section 二.
+    assert NOTICE.document == "" and "劳社部发〔2008〕3号" in NOTICE.title and NOTICE.article == "二"
+    assert "21.75" in reason.text.render()
 
 
 def test_an_unknown_basis_is_refused_by_name() -> None:

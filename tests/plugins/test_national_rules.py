@@ -54,7 +54,11 @@ def test_a_local_text_that_says_more_keeps_its_answer() -> None:
     haidian = rules_for("beijing.haidian").annual_leave(w, 2026)
     city = rules_for("beijing").annual_leave(w, 2026)
     assert (haidian.days, haidian.citation.article) == (5, "第一篇 第五条(四)")
-    assert (city.days, city.citation.document) == (15, "职工带薪年休假条例(国务院令第514号)")
+    assert (city.days, city.citation.document, city.citation.title) == (
+        15,
+        "",
+        "职工带薪年休假条例(国务院令第514号)",
+    )
 
 
 def test_jiulongpo_counts_leave_from_the_first_day_of_work() -> None:
@@ -82,7 +86,7 @@ def test_explain_says_since_when_an_open_ended_contract_is_due() -> None:
     )
     text = as_text(explain(rules_for("wenzhou"), w, Month(2026, 11)), "en")
     assert "An open-ended contract may be asked for since 2024-03-01" in text
-    assert "中华人民共和国劳动合同法(2012修正) 第十四条第二款(一)" in text
+    assert "Labour Contract Law of the PRC (2012 amendment), 第十四条第二款(一)" in text  # by its title
 
 
 # --- invariants -------------------------------------------------------------------------------
