@@ -18,17 +18,20 @@ from core.i18n import msg
 from core.model import RetirementTrack, Sex, Worker, add_months
 from core.results import Citation, Reason, RetirementDate
 
-# A national text has no seed file: cited by its title alone.
+# A national text has no seed file: cited by its title alone. The 办法 annexed to the decision sets
+# the schedule in 第一条 (men and the 55 track: one month per four; the 50 track: one per two; the
+# tables in its annex) and flexible early or late retirement, up to three years, in 第三条
+# (第二条 raises the minimum contribution years, which no rule here computes).
 NATIONAL_EN = "NPC Standing Committee decision on gradually raising the statutory retirement age (2024)"
 NATIONAL_DECISION = Citation(
     "",
-    "《国务院关于渐进式延迟法定退休年龄的办法》第二条及附件对照表",
+    "《国务院关于渐进式延迟法定退休年龄的办法》第一条及附件对照表",
     "全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定(2024)",
     NATIONAL_EN,
 )
 FLEXIBLE_RULE = Citation(
     "",
-    "《国务院关于渐进式延迟法定退休年龄的办法》第三条、第四条",
+    "《国务院关于渐进式延迟法定退休年龄的办法》第三条",
     "全国人民代表大会常务委员会关于实施渐进式延迟法定退休年龄的决定(2024)",
     NATIONAL_EN,
 )
