@@ -149,10 +149,6 @@ def validate_worker_row(
         except ValidationError as exc:
             report("id_number", exc.problem, msg(_ID_FIXES.get(exc.problem.key, "tabular.fix.id_number")))
             del v["id_number"]
-        except (KeyError, IndexError, ValueError):
-            # python-stdnum's region table raises KeyError for a few retired codes (e.g. 110120)
-            report("id_number", msg("invalid.id_region", value=v["id_number"]), msg("tabular.fix.id_number"))
-            del v["id_number"]
         else:
             if "birth_date" not in v and "birth_date" not in bad:
                 number = v["id_number"]

@@ -152,12 +152,7 @@ def date_value(text: str) -> Any:
 
 def resident_id_value(text: str) -> str:
     """18 characters with a valid checksum and birth date; never a number (kept as text)."""
-    number = parse_id_number(text)
-    try:
-        return check_resident_id(number)
-    except (KeyError, IndexError, ValueError):
-        # python-stdnum's region table raises KeyError for a few retired codes (as in the import)
-        raise Refused(msg("invalid.id_region", value=number)) from None
+    return check_resident_id(parse_id_number(text))
 
 
 def phone_value(text: str) -> str:
