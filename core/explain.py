@@ -151,7 +151,7 @@ def _render_section(s: Section, lang: str | None) -> list[str]:
         head = (
             t("explain.contract.due", lang, since=r.since) if r.due else t("explain.contract.not_due", lang)
         )
-        out.append("  " + head + _cite(r.citation))
+        out.append("  " + head + _cite(r.citation, lang))
         out.extend(_reasons(r.reasons, lang))
     elif s.name == "grade":
         grade = t(f"grade.{r.grade}", lang) if r.grade else t("explain.no_grade", lang)

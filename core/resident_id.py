@@ -34,9 +34,7 @@ def normalise_resident_id(value: str) -> str:
     """The number as stored: full-width digits and letters folded (NFKC), blanks dropped, X upper.
 
     `１１０１０８…` and `110108…` are the same person and must compare equal everywhere."""
-    if not value.isascii():
-        value = unicodedata.normalize("NFKC", value)
-    return "".join(value.split()).upper()
+    return "".join(normalise_digits(value).split()).upper()
 
 
 def normalise_digits(value: str) -> str:

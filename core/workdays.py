@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -134,9 +134,6 @@ class WorkCalendar:
                 self._counts.clear()
             self._counts[key] = cached
         return cached
-
-    def working_days(self, days: Iterable[dt.date]) -> list[dt.date]:
-        return [d for d in days if self.is_working_day(d)]
 
 
 DEFAULT = WorkCalendar()

@@ -204,10 +204,6 @@ def parse_month(text: str, field: str = "month") -> Month:
     return values.month_in_range(text, field)
 
 
-def parse_year(text: str, field: str = "year") -> int:
-    return values.whole(text, field, values.FIRST_YEAR, values.LAST_YEAR)
-
-
 def parse_period(text: str | None) -> str:
     """`half_year` or `year_end` (半年 / 年终); the year-end round unless told otherwise."""
     return str(parse_enum(text, Period, "period")) if text else str(Period.YEAR_END)
