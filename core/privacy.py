@@ -33,10 +33,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from core.model import Worker
     from core.repository import Repository
 
 SENSITIVE_FIELDS = frozenset({"id_number", "phone", "birth_date"})
@@ -182,14 +183,28 @@ def worker_of(item: Any) -> int | None:
     return int(key) if kind == "worker" and key.isdigit() else None
 
 
-def shown_to(registry: Repository) -> Shown:
+def shown_to(registry: Repository, workers: Iterable[Worker] | None = None) -> Shown:
     """How rule results about workers (forecast, alerts, findings) are shown to `registry`'s
-    operator: as they are, or with the dates that give a birth date away cut."""
-    births = births_hidden_from(registry)
+    operator: as they are, or with the dates that give a birth date away cut.
+
+    A caller that has just read the workers passes them, so a city is not read twice; a result
+    about a worker not among them makes the registry's own list be read, once."""
+    from core.scoped import may_reveal
+
+    if may_reveal(registry):
+        return as_is
+    complete = workers is None
+    births = dict(births_hidden_from(registry)) if workers is None else {w.id: w.birth_date for w in workers}
 
     def shown(item: Any, value: Any) -> Any:
+        nonlocal complete
         worker = worker_of(item)
-        birth = births.get(worker) if worker is not None else None
+        if worker is None:
+            return value
+        if worker not in births and not complete:
+            births.update(births_hidden_from(registry))
+            complete = True
+        birth = births.get(worker)
         return value if birth is None else hide_birth_dates(value, birth)
 
     return shown

@@ -1105,7 +1105,7 @@ def findings_data(found: Sequence[Finding], session: Session) -> list[dict[str, 
     registry = session.registry()
     workers = {w.id: w for w in registry.workers()}
     communities = {c.id: c for c in registry.communities()}
-    shown = shown_to(registry)
+    shown = shown_to(registry, workers.values())
     return [
         shown(f, to_data(f, session.lang)) | {"subject_name": subject_label(f.subject, workers, communities)}
         for f in found
@@ -1116,7 +1116,7 @@ def render_findings(found: Sequence[Finding], session: Session, *, title: str) -
     registry = session.registry()
     workers = {w.id: w for w in registry.workers()}
     communities = {c.id: c for c in registry.communities()}
-    shown = shown_to(registry)
+    shown = shown_to(registry, workers.values())
     out = [title]
     if not found:
         out.append(t("cli.findings.none"))

@@ -142,7 +142,7 @@ def load_alerts(registry: Repository, rules: Rules, lexicon: Lexicon, today: dt.
     findings = alerts(registry, rules, Scope(), today)
     workers = {w.id: w for w in registry.workers()}
     communities = {c.id: c for c in registry.communities()}
-    return build_alerts(findings, workers, communities, lexicon, shown_to(registry))
+    return build_alerts(findings, workers, communities, lexicon, shown_to(registry, workers.values()))
 
 
 def matching(items: Sequence[AlertItem], severity: str, jurisdiction: str) -> list[int]:

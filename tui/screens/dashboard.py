@@ -236,7 +236,7 @@ def compute_dashboard(
     except Exception as exc:
         due, unknown = [], []
         problems.append(t("ui.dash.problem.forecast", reason=f"{type(exc).__name__}: {exc}"))
-    shown = shown_to(registry)
+    shown = shown_to(registry, workers)
     for d in due:
         community = communities.get(d.community_id)
         detail = shown(d, d.detail[0].render()) if d.detail else EMPTY
