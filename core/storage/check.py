@@ -118,6 +118,7 @@ class _Checker:
         self.shard_files: dict[str, TinyFile] = {}
         self.pending: dict[str, FileChange] = {}  # an unfinished journal's files, by relative path
         self.pending_audit: tuple[Doc, ...] = ()  # the entries the next open writes with them
+        self.audited: set[tuple[str, str, int]] = set()  # (kind, key, revision) of each add/update
 
     def rel(self, path: Path) -> str:
         return self.layout.relative(path)
@@ -343,6 +344,8 @@ class _Checker:
                     continue
                 if not isinstance(revision, int) or isinstance(revision, bool):
                     continue
+                if action != "delete":
+                    self.audited.add((kind, key, revision))
                 mark = marks.get((kind, key))
                 if mark is None or (action == "add" and mark.deleted is not None):
                     mark = marks[(kind, key)] = _Mark(0, None, self.rel(path))  # (re)created
@@ -386,17 +389,9 @@ class _Checker:
     def audit_coverage(self) -> None:
         """Every stored revision of a worker or community has its `add` or `update` entry in the
         trail: a change never stands without one (`Registry._execute`), so a revision without
-        one was written outside shegong, or its entry was removed."""
-        audited: set[tuple[str, str, int]] = set()
-        for path in self._names(self.layout.audit, ".jsonl"):
-            with contextlib.suppress(OSError):
-                for line in path.read_bytes().split(b"\n"):
-                    if b'"action":"add"' not in line and b'"action":"update"' not in line:
-                        continue
-                    with contextlib.suppress(orjson.JSONDecodeError):
-                        item = orjson.loads(line)
-                        if isinstance(item, dict) and isinstance(item.get("revision"), int):
-                            audited.add((str(item.get("kind")), str(item.get("key")), item["revision"]))
+        one was written outside shegong, or its entry was removed. Reads what `audit` gathered
+        from the trail (run first), not the trail again."""
+        audited = set(self.audited)
         for item in self.pending_audit:  # written by the next open, with the journal's data
             if isinstance(item.get("revision"), int):
                 audited.add((str(item.get("kind")), str(item.get("key")), item["revision"]))
