@@ -73,9 +73,7 @@ def new_registry_id() -> str:
     return uuid.uuid4().hex
 
 
-def missing_registry_id(meta: Mapping[str, Any]) -> str | None:
-    """A new id for a registry.json that has none (an old registry), else None."""
+def has_registry_id(meta: Mapping[str, Any]) -> bool:
+    """Whether registry.json carries its id (an old registry has none until its next open)."""
     current = meta.get("registry_id")
-    if isinstance(current, str) and current:
-        return None
-    return new_registry_id()
+    return isinstance(current, str) and bool(current)

@@ -134,7 +134,7 @@ from core.storage.layout import (
     shard_key,
 )
 from core.storage.lock import DEFAULT_TIMEOUT, LockDenied, RegistryLock
-from core.storage.migrations import MigrationMissing, migrate, missing_registry_id, new_registry_id
+from core.storage.migrations import MigrationMissing, has_registry_id, migrate, new_registry_id
 from core.storage.tinystore import (
     COMMUNITIES,
     META_KEY,
@@ -1721,12 +1721,12 @@ class Registry:
     def _give_registry_id(self) -> None:
         """An old registry gets its `registry_id` (see `migrations`), lock held; a registry on a
         medium it cannot write to simply stays without one."""
-        if missing_registry_id(self._meta) is None or self._restore_pending() or self._is_a_backup():
+        if has_registry_id(self._meta) or self._restore_pending() or self._is_a_backup():
             return
         self._sync_meta()  # the lock may have been taken after the last look
-        new = missing_registry_id(self._meta)
-        if new is None:
+        if has_registry_id(self._meta):
             return
+        new = new_registry_id()
         try:
             self._touch(self._layout.meta)
             self._write_meta(registry_id=new)
