@@ -42,6 +42,19 @@ def msg(key: str, /, **args: Any) -> Message:
     return Message(key, args)
 
 
+@attrs.frozen
+class Listing(Message):
+    """Names joined the way the language joins a list (`、` or `, `), the first `shown` of them and
+    `…` for the rest: a list inside a message is rendered in the message's language too."""
+
+    items: tuple[str, ...] = ()
+    shown: int = 3
+
+    def render(self, lang: str | None = None) -> str:
+        joined = translate("list.separator", lang).join(self.items[: self.shown])
+        return joined + (translate("list.more", lang) if len(self.items) > self.shown else "")
+
+
 def _ensure_core() -> None:
     global _loaded_core
     if _loaded_core:

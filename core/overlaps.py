@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from core.errors import ShegongError
-from core.i18n import Message, msg
+from core.i18n import Listing, Message, msg
 from core.repository import Repository
 from core.scope import Scope, describe_scope_text
 from core.storage.layout import display_time
@@ -82,5 +82,5 @@ def refusal(overlap: ClosedOverlap, what: str, **args: Any) -> Message:
     }
     if not overlap.shared:
         return msg(f"records.overlap.{what}_scope", **common)
-    names = "、".join(overlap.shared[:3]) + ("…" if len(overlap.shared) > 3 else "")
+    names = Listing("list", items=overlap.shared)
     return msg(f"records.overlap.{what}", count=len(overlap.shared), names=names, **common)
