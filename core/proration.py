@@ -61,6 +61,13 @@ class MonthShare:
             return sum(1 for _ in days)
         return sum(1 for d in days if self.calendar.is_paid_day(d))
 
+    def _whole_month(self) -> int:
+        """The counted days of a month served whole: every day of it is served, so the calendar's
+        cached count for the span stands for a count day by day (asked once per pay line)."""
+        if self.basis == CALENDAR_DAYS:
+            return len(self.served)
+        return self.calendar.paid_days_between(min(self.served), max(self.served))
+
     def part(self, days: Iterable[dt.date]) -> Decimal:
         """The share of the month earned on `days`, some of the days served (a stretch at one rate).
 
@@ -69,7 +76,7 @@ class MonthShare:
         wanted = self.served.intersection(days)
         if wanted == self.served:
             return self.share
-        total = self.counted if not self.whole else self._counts(self.served)
+        total = self.counted if not self.whole else self._whole_month()
         if total == 0:
             return Decimal(0)
         return self.share * self._counts(wanted) / total
