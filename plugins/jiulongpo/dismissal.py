@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.absence import (
+    DAYS_PER_MONTH,
     continuous_leaves,
     leave_days,
     leave_over_months,
@@ -111,7 +112,7 @@ def year_findings(
     leave = leave_days(leaves)
     over = leave_over_months(leaves, months)
     # "事假时间累计超过3个月": months for one leave, N × 30 days for several
-    if over or (current and leave > 0 and leave > months * 30 - margin):
+    if over or (current and leave > 0 and leave > months * DAYS_PER_MONTH - margin):
         facts = {
             "year": year,
             "personal_leave_days": leave,
@@ -128,7 +129,7 @@ def year_findings(
                 days=leave,
                 count=len(leaves),
                 months=months,
-                limit=months * 30,
+                limit=months * DAYS_PER_MONTH,
                 year=year,
             )
         )
