@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import attrs
 
 from core.model import AbsenceKind, Worker, add_months
+from core.rulekit import absent_day_set
 from core.workdays import WorkCalendar
 
 DAY = dt.timedelta(days=1)
@@ -40,14 +41,7 @@ class Run:
 def _absent_days(
     worker: Worker, kind: AbsenceKind, start: dt.date | None, end: dt.date | None
 ) -> list[dt.date]:
-    days: set[dt.date] = set()
-    for a in worker.absences:
-        if a.kind != kind:
-            continue
-        lo = a.start if start is None else max(a.start, start)
-        hi = a.end if end is None else min(a.end, end)
-        days.update(lo + i * DAY for i in range((hi - lo).days + 1))
-    return sorted(days)
+    return sorted(absent_day_set(worker, kind, start, end))
 
 
 def working_absence_days(

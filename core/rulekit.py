@@ -24,7 +24,10 @@ def year_span(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _days(worker: Worker, kind: AbsenceKind, start: dt.date | None, end: dt.date | None) -> set[dt.date]:
+def absent_day_set(
+    worker: Worker, kind: AbsenceKind, start: dt.date | None, end: dt.date | None
+) -> set[dt.date]:
+    """Every day an absence of `kind` covers within [start, end] (open ends: the whole record)."""
     days: set[dt.date] = set()
     for a in worker.absences:
         if a.kind != kind:
@@ -38,7 +41,7 @@ def _days(worker: Worker, kind: AbsenceKind, start: dt.date | None, end: dt.date
 
 def absence_days(worker: Worker, kind: AbsenceKind, start: dt.date, end: dt.date) -> int:
     """Calendar days of absences of `kind` within [start, end], overlaps counted once."""
-    return len(_days(worker, kind, start, end))
+    return len(absent_day_set(worker, kind, start, end))
 
 
 def absence_runs(
@@ -47,7 +50,7 @@ def absence_runs(
     """Every run of consecutive calendar days of `kind` within [start, end] (open where None), as
     (first day, last day), oldest first; overlapping or touching records make one run."""
     runs: list[tuple[dt.date, dt.date]] = []
-    for day in sorted(_days(worker, kind, start, end)):
+    for day in sorted(absent_day_set(worker, kind, start, end)):
         if runs and (day - runs[-1][1]).days == 1:
             runs[-1] = (runs[-1][0], day)
         else:
