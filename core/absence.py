@@ -64,13 +64,16 @@ def working_runs(
     for day in _absent_days(worker, kind, start, end):
         if not calendar.is_working_day(day):
             continue
-        if runs and (
-            day - runs[-1].last == DAY or calendar.working_days_between(runs[-1].last + DAY, day - DAY) == 0
-        ):
+        if runs and _joins(runs[-1].last, day, calendar):
             runs[-1] = Run(runs[-1].first, day, runs[-1].days + 1)
         else:
             runs.append(Run(day, day, 1))
     return runs
+
+
+def _joins(last: dt.date, day: dt.date, calendar: WorkCalendar) -> bool:
+    """Whether an absence on `day` continues one that reached `last`: no working day between."""
+    return day - last == DAY or calendar.working_days_between(last + DAY, day - DAY) == 0
 
 
 def longest_run(runs: Iterable[Run]) -> Run | None:
@@ -89,9 +92,7 @@ def continuous_leaves(
     separated only by days not worked make one leave, which runs through those days."""
     leaves: list[tuple[dt.date, dt.date]] = []
     for day in _absent_days(worker, kind, start, end):
-        if leaves and (
-            day - leaves[-1][1] == DAY or calendar.working_days_between(leaves[-1][1] + DAY, day - DAY) == 0
-        ):
+        if leaves and _joins(leaves[-1][1], day, calendar):
             leaves[-1] = (leaves[-1][0], day)
         else:
             leaves.append((day, day))
