@@ -18,6 +18,7 @@ from tui.cli import values
 from tui.cli.errors import Field
 from tui.cli.options import Session
 from tui.cli.output import print_json, print_text
+from tui.cli.rules_cmds import cite
 
 if TYPE_CHECKING:
     from core.results import LeaveEntitlement, Reason, Severance
@@ -67,12 +68,12 @@ def register(subparsers: argparse._SubParsersAction[ShegongParser], common: Sheg
 
 
 def _reasons(reasons: tuple[Reason, ...], lang: str) -> list[str]:
-    return [f"    · {r.text.render(lang)}" + (f"  〔{r.citation}〕" if r.citation else "") for r in reasons]
+    return [f"    · {r.text.render(lang)}" + (f"  {cite(r.citation)}" if r.citation else "") for r in reasons]
 
 
 def _leave_lines(title: str, leave: LeaveEntitlement, lang: str) -> list[str]:
     return [
-        t("labour.leave.line", lang, title=title, days=leave.days) + f"  〔{leave.citation}〕",
+        t("labour.leave.line", lang, title=title, days=leave.days) + f"  {cite(leave.citation)}",
         *_reasons(leave.reasons, lang),
     ]
 
@@ -111,7 +112,7 @@ def run_severance(args: argparse.Namespace, session: Session) -> int:
     lines = [
         t("labour.severance.title", session.lang, name=worker.name, id=worker.id, end=end),
         t("labour.severance.amount", session.lang, amount=owed.amount, months=owed.months)
-        + f"  〔{owed.citation}〕",
+        + f"  {cite(owed.citation)}",
         *_reasons(owed.reasons, session.lang),
     ]
     print_text("\n".join(lines))

@@ -73,7 +73,8 @@ def run(args: argparse.Namespace, session: Session) -> int:
     rows: list[tuple[object, ...]] = []
     for j in data["jurisdictions"]:
         # a document by its own title; the seed file is in --json only
-        docs = [f"《{d[title_of] or d['title']}》" for d in j["documents"]] or ["-"]
+        titles = [d[title_of] or d["title"] for d in j["documents"]]
+        docs = [f"《{x}》" if session.lang == "zh" else x for x in titles] or ["-"]  # as Citation.shown
         params = "?" if j["parameters"] is None else j["parameters"]
         unset = j["error"] or j["unset"]
         rows.append((j["key"], j[name_of] or j["zh"], j["parent"] or "-", params, unset, docs[0]))

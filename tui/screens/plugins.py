@@ -116,9 +116,10 @@ def plugin_rows(jurisdictions: Jurisdictions, lexicon: Lexicon, today: dt.date) 
             specs, params, details, problem = [], [], [], exc.render()
         unset = sum(1 for s in specs if s.value_on(today) is None)
         # The document by its own title; a bundled file's 篇 says which text it is, not which articles.
+        comma = ", " if english else "、"  # titles and lists as Citation.shown writes them
         docs = [
-            f"  《{(d.en or d.zh) if english else d.zh}》"
-            + "".join(f" {p}" if i == 0 else f"、{p}" for i, p in enumerate(_articles(d.parts)))
+            ("  " + (d.en or d.zh) if english else f"  《{d.zh}》")
+            + "".join(f" {p}" if i == 0 else f"{comma}{p}" for i, p in enumerate(_articles(d.parts)))
             for d in info.documents
         ]
         detail = "\n".join(
