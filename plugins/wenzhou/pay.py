@@ -29,7 +29,7 @@ from core.errors import MissingParameter, ValidationError
 from core.hookspecs import RuleContext
 from core.i18n import msg
 from core.model import Worker, completed_years
-from core.proration import prorate, share_for
+from core.proration import MonthShare, prorate, share_for
 from core.results import Month, PayLine, Reason, round_money
 from core.rulekit import days_where
 from plugins.wenzhou.common import cite, in_service
@@ -176,8 +176,11 @@ def pay_lines(worker: Worker, month: Month, ctx: RuleContext) -> list[PayLine]:
     served = days_where(worker, month.first_day, month.last_day, lambda d: in_service(worker, d))
     if not served:
         return []
-    day = served[-1]
-    share = share_for(ctx, month, served)
+    return _lines(worker, served[-1], share_for(ctx, month, served), ctx)
+
+
+def _lines(worker: Worker, day: dt.date, share: MonthShare, ctx: RuleContext) -> list[PayLine]:
+    """The month's lines on its last day in service, each on the month's share."""
     lines = [
         prorate(line, share)
         for line in (
@@ -204,6 +207,8 @@ def year_pay(worker: Worker, year: int, ctx: RuleContext) -> tuple[Decimal, Deci
         served = days_where(worker, month.first_day, month.last_day, lambda d: in_service(worker, d))
         if not served:
             continue
-        months += share_for(ctx, month, served).share
-        total += sum((line.amount for line in pay_lines(worker, month, ctx) if line.cash), Decimal(0))
+        share = share_for(ctx, month, served)  # worked out once for the share and the lines
+        months += share.share
+        lines = _lines(worker, served[-1], share, ctx)
+        total += sum((line.amount for line in lines if line.cash), Decimal(0))
     return total, months
